@@ -1,0 +1,138 @@
+//! Throughput of the streaming path: `cargo bench --bench stream`.
+//!
+//! One 100,000-chunk chat completion, decoded four ways in the same run:
+//! - baseline: split lines by hand and `serde_json::from_slice` each payload (no SSE rules);
+//! - `SseDecoder` alone, from memory (the full event-stream rules, no JSON);
+//! - `SseDecoder` + chunk decoding, from memory;
+//! - `Stream<ChatCompletionChunk>` from the mock gateway over loopback HTTP.
+//!
+//! Each is run several times; the best (least disturbed) run is reported, with its ratio to
+//! the baseline.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use meshapi::mock::{MockReply, MockServer};
+use meshapi::sse::SseDecoder;
+use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
+
+const CHUNKS: usize = 100_000;
+const RUNS: usize = 5;
+
+fn transcript() -> Vec<u8> {
+    let mut out = Vec::new();
+    for i in 0..CHUNKS {
+        let frame = serde_json::json!({
+            "id": "chatcmpl-bench",
+            "object": "chat.completion.chunk",
+            "created": 1712345678,
+            "model": "openai/gpt-4o-mini",
+            "choices": [{"index": 0, "delta": {"content": format!(" token{i}")}, "finish_reason": null}]
+        });
+        out.extend_from_slice(b"data: ");
+        out.extend_from_slice(frame.to_string().as_bytes());
+        out.extend_from_slice(b"\n\n");
+    }
+    out.extend_from_slice(b"data: [DONE]\n\n");
+    out
+}
+
+fn baseline(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for line in bytes.split(|&b| b == b'\n') {
+        if let Some(payload) = line.strip_prefix(b"data: ") {
+            if payload == b"[DONE]" {
+                break;
+            }
+            let chunk: ChatCompletionChunk = serde_json::from_slice(payload).expect("chunk");
+            black_box(&chunk);
+            n += 1;
+        }
+    }
+    n
+}
+
+fn sse_only(bytes: &[u8]) -> usize {
+    SseDecoder::new(bytes)
+        .map(|event| black_box(event.expect("event")))
+        .take_while(|event| event.data != "[DONE]")
+        .count()
+}
+
+fn sse_and_json(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for event in SseDecoder::new(bytes) {
+        let event = event.expect("event");
+        if event.data == "[DONE]" {
+            break;
+        }
+        let chunk: ChatCompletionChunk = serde_json::from_str(&event.data).expect("chunk");
+        black_box(&chunk);
+        n += 1;
+    }
+    n
+}
+
+fn over_loopback(client: &Client, mock: &MockServer, bytes: &[u8]) -> usize {
+    mock.enqueue(MockReply::sse().raw(bytes.to_vec()));
+    let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
+    let mut n = 0;
+    for chunk in client.chat().completions().stream(&params) {
+        black_box(chunk.expect("chunk"));
+        n += 1;
+    }
+    n
+}
+
+fn best(mut f: impl FnMut() -> usize) -> Duration {
+    (0..RUNS)
+        .map(|_| {
+            let start = Instant::now();
+            assert_eq!(f(), CHUNKS);
+            start.elapsed()
+        })
+        .min()
+        .expect("at least one run")
+}
+
+fn main() {
+    let bytes = transcript();
+    let mock = MockServer::start().expect("mock gateway");
+    let client = Client::builder()
+        .token("rsk_bench")
+        .base_url(mock.url())
+        .build()
+        .expect("client");
+
+    let rows = [
+        (
+            "baseline: split lines + from_slice",
+            best(|| baseline(&bytes)),
+        ),
+        ("SseDecoder only (memory)", best(|| sse_only(&bytes))),
+        (
+            "SseDecoder + chunk JSON (memory)",
+            best(|| sse_and_json(&bytes)),
+        ),
+        (
+            "Stream<ChatCompletionChunk> (loopback HTTP)",
+            best(|| over_loopback(&client, &mock, &bytes)),
+        ),
+    ];
+    let base = rows[0].1.as_secs_f64();
+    let mb = bytes.len() as f64 / 1e6;
+    println!(
+        "{CHUNKS} chunks, {mb:.1} MB of SSE; best of {RUNS} runs\n{:<46} {:>10} {:>12} {:>9} {:>10}",
+        "path", "time", "chunks/s", "MB/s", "vs base"
+    );
+    for (name, time) in rows {
+        let secs = time.as_secs_f64();
+        println!(
+            "{name:<46} {:>8.1}ms {:>12.0} {:>9.1} {:>9.2}x",
+            secs * 1e3,
+            CHUNKS as f64 / secs,
+            mb / secs,
+            secs / base
+        );
+    }
+}

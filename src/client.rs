@@ -1,0 +1,455 @@
+//! [`Client`], [`ClientBuilder`], and the resource accessors.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+use crate::error::MeshApiError;
+use crate::resources::chat::Chat;
+use crate::retry::{self, RetryPolicy};
+use crate::stream::Stream;
+use crate::transport::{self, Method, Request, Transport, TransportConfig};
+
+/// The gateway's production address.
+pub const DEFAULT_BASE_URL: &str = "https://api.meshapi.ai";
+/// How long a non-streaming request may take in all, and how long a stream may take to start.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// How often a failed request is repeated (so at most 4 attempts).
+pub const DEFAULT_MAX_RETRIES: u32 = 3;
+/// The first backoff delay; it doubles with every retry.
+pub const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
+/// The longest backoff delay, also the cap on a server's `Retry-After`.
+pub const DEFAULT_RETRY_MAX_DELAY: Duration = Duration::from_secs(30);
+/// The largest SSE line or event a stream accepts.
+pub const DEFAULT_MAX_EVENT_SIZE: usize = crate::sse::DEFAULT_MAX_EVENT_SIZE;
+/// The environment variable [`Client::from_env`] reads the token from.
+pub const ENV_TOKEN: &str = "MESHAPI_TOKEN";
+/// The environment variable [`Client::from_env`] reads a base URL from, when set.
+pub const ENV_BASE_URL: &str = "MESHAPI_BASE_URL";
+
+/// A blocking MeshAPI client.
+///
+/// `Client` is cheap to clone and `Send + Sync`: clones share one connection pool, so hand a
+/// clone to every thread.
+///
+/// ```no_run
+/// use meshapi::{ChatCompletionParams, ChatMessage, Client};
+///
+/// let client = Client::from_env()?;
+/// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi!")]);
+/// let reply = client.chat().completions().create(&params)?;
+/// println!("{}", reply.choices[0].message.content.as_deref().unwrap_or(""));
+/// # Ok::<(), meshapi::MeshApiError>(())
+/// ```
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    transport: Transport,
+    base_url: String,
+    retry: RetryPolicy,
+    max_event_size: usize,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("token", &"<redacted>")
+            .field("transport", &self.inner.transport)
+            .field("retry", &self.inner.retry)
+            .field("max_event_size", &self.inner.max_event_size)
+            .finish()
+    }
+}
+
+impl Client {
+    /// A client for the production gateway with every default.
+    ///
+    /// ```
+    /// let client = meshapi::Client::new("rsk_...")?;
+    /// assert_eq!(client.base_url(), "https://api.meshapi.ai");
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn new(token: impl Into<String>) -> Result<Client, MeshApiError> {
+        Client::builder().token(token).build()
+    }
+
+    /// A client configured from `MESHAPI_TOKEN` and, when set, `MESHAPI_BASE_URL`.
+    pub fn from_env() -> Result<Client, MeshApiError> {
+        let token = std::env::var(ENV_TOKEN).map_err(|_| {
+            MeshApiError::config(format!("{ENV_TOKEN} is not set (or not valid unicode)"))
+        })?;
+        let mut builder = Client::builder().token(token);
+        if let Ok(base_url) = std::env::var(ENV_BASE_URL) {
+            builder = builder.base_url(base_url);
+        }
+        builder.build()
+    }
+
+    /// A builder for a client with non-default settings.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    ///
+    /// let client = meshapi::Client::builder()
+    ///     .token("rsk_...")
+    ///     .base_url("http://localhost:8000/")
+    ///     .timeout(Duration::from_secs(120))
+    ///     .max_retries(5)
+    ///     .header("X-Team", "search")
+    ///     .build()?;
+    /// assert_eq!(client.base_url(), "http://localhost:8000");
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn builder() -> ClientBuilder {
+        ClientBuilder::default()
+    }
+
+    /// The base URL requests go to, without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Chat: `client.chat().completions()`.
+    pub fn chat(&self) -> Chat<'_> {
+        Chat::new(self)
+    }
+
+    /// Sends any request through the same retry loop and error mapping as the typed methods,
+    /// and returns the JSON answer (`null` for an empty body): for endpoints or fields this
+    /// version of the crate does not type yet.
+    ///
+    /// `path` is appended to the base URL as given, so encode ids in it yourself.
+    ///
+    /// ```no_run
+    /// use meshapi::{Client, Method};
+    /// use serde_json::json;
+    ///
+    /// let client = Client::from_env()?;
+    /// let models = client.request_json(Method::Get, "/v1/models?free=true", None)?;
+    /// let moderation = client.request_json(
+    ///     Method::Post,
+    ///     "/v1/moderations",
+    ///     Some(&json!({"input": "hello"})),
+    /// )?;
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn request_json(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&serde_json::Value>,
+    ) -> Result<serde_json::Value, MeshApiError> {
+        if !path.starts_with('/') {
+            return Err(MeshApiError::config(format!(
+                "the path {path:?} must start with '/'"
+            )));
+        }
+        self.json(method, path, body)
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.inner.base_url)
+    }
+
+    /// Sends a request through the retry loop and decodes its JSON answer.
+    pub(crate) fn json<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+    ) -> Result<T, MeshApiError> {
+        let bytes = body.map(serialize).transpose()?;
+        let req = Request {
+            method,
+            url: self.url(path),
+            body: bytes.as_deref(),
+            streaming: false,
+        };
+        let response = retry::send_with_retry(&self.inner.transport, &self.inner.retry, &req)?;
+        let status = response.status();
+        let request_id = response.request_id().map(str::to_owned);
+        let bytes = response.into_bytes()?;
+        // An empty body (204) decodes as `null`: fine for `Value` or `()`, an error otherwise.
+        let json: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+        serde_json::from_slice(json).map_err(|e| {
+            MeshApiError::decode(status, std::any::type_name::<T>(), &bytes, e)
+                .with_request_id(request_id.as_deref())
+        })
+    }
+
+    /// Opens a stream: one attempt, never retried; a failure to open is the stream's first item.
+    pub(crate) fn stream<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Stream<T> {
+        let bytes = match serialize(body) {
+            Ok(bytes) => bytes,
+            Err(e) => return Stream::failed(e),
+        };
+        let req = Request {
+            method: Method::Post,
+            url: self.url(path),
+            body: Some(&bytes),
+            streaming: true,
+        };
+        match self.inner.transport.send(&req) {
+            Ok(response) => Stream::open(response, self.inner.max_event_size),
+            Err(e) => Stream::failed(e),
+        }
+    }
+}
+
+fn serialize(body: &impl Serialize) -> Result<Vec<u8>, MeshApiError> {
+    serde_json::to_vec(body).map_err(|e| {
+        MeshApiError::config(format!("could not serialize the request body: {e}")).with_source(e)
+    })
+}
+
+/// Builds a [`Client`]; made by [`Client::builder`].
+#[derive(Clone)]
+pub struct ClientBuilder {
+    token: Option<String>,
+    base_url: String,
+    timeout: Duration,
+    max_retries: u32,
+    retry_base_delay: Duration,
+    retry_max_delay: Duration,
+    stream_idle_timeout: Option<Duration>,
+    max_event_size: usize,
+    headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("token", &self.token.as_ref().map(|_| "<redacted>"))
+            .field("base_url", &self.base_url)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("retry_base_delay", &self.retry_base_delay)
+            .field("retry_max_delay", &self.retry_max_delay)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .field("max_event_size", &self.max_event_size)
+            .field("headers", &self.headers)
+            .finish()
+    }
+}
+
+impl Default for ClientBuilder {
+    fn default() -> ClientBuilder {
+        ClientBuilder {
+            token: None,
+            base_url: DEFAULT_BASE_URL.to_owned(),
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
+            retry_max_delay: DEFAULT_RETRY_MAX_DELAY,
+            stream_idle_timeout: None,
+            max_event_size: DEFAULT_MAX_EVENT_SIZE,
+            headers: Vec::new(),
+        }
+    }
+}
+
+impl ClientBuilder {
+    /// The API key (`rsk_...`) sent as `Authorization: Bearer <token>`.
+    ///
+    /// Required: [`build`](ClientBuilder::build) fails without it.
+    pub fn token(mut self, token: impl Into<String>) -> ClientBuilder {
+        self.token = Some(token.into());
+        self
+    }
+
+    /// The gateway's address; a trailing `/` is stripped and a path prefix kept.
+    ///
+    /// Defaults to [`DEFAULT_BASE_URL`] (`https://api.meshapi.ai`).
+    pub fn base_url(mut self, base_url: impl Into<String>) -> ClientBuilder {
+        self.base_url = base_url.into();
+        self
+    }
+
+    /// How long a non-streaming request may take in all (connect, send, the whole response),
+    /// and how long a stream may take to connect and start answering.
+    ///
+    /// Defaults to 60 seconds.
+    pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.timeout = timeout;
+        self
+    }
+
+    /// How often a failed non-streaming request is repeated; 0 disables retries.
+    ///
+    /// Defaults to 3.
+    pub fn max_retries(mut self, max_retries: u32) -> ClientBuilder {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// The first backoff delay, doubled on every further retry.
+    ///
+    /// Defaults to 500 ms.
+    pub fn retry_base_delay(mut self, delay: Duration) -> ClientBuilder {
+        self.retry_base_delay = delay;
+        self
+    }
+
+    /// The longest wait between attempts, including one asked for by `Retry-After`.
+    ///
+    /// Defaults to 30 seconds.
+    pub fn retry_max_delay(mut self, delay: Duration) -> ClientBuilder {
+        self.retry_max_delay = delay;
+        self
+    }
+
+    /// How long a stream may go without receiving a byte; a stream has no overall limit.
+    ///
+    /// Defaults to the [`timeout`](ClientBuilder::timeout).
+    pub fn stream_idle_timeout(mut self, timeout: Duration) -> ClientBuilder {
+        self.stream_idle_timeout = Some(timeout);
+        self
+    }
+
+    /// The largest SSE line or event (in bytes) a stream accepts before failing.
+    ///
+    /// Defaults to 16 MiB.
+    pub fn max_event_size(mut self, bytes: usize) -> ClientBuilder {
+        self.max_event_size = bytes;
+        self
+    }
+
+    /// A header sent with every request; a later call with the same name replaces it.
+    ///
+    /// Defaults to none.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> ClientBuilder {
+        let name = name.into();
+        self.headers.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.headers.push((name, value.into()));
+        self
+    }
+
+    /// Builds the client; fails on a missing token, an unusable base URL, or an invalid header.
+    pub fn build(self) -> Result<Client, MeshApiError> {
+        let token = self.token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+            MeshApiError::config(format!(
+                "no API token: call ClientBuilder::token or set {ENV_TOKEN}"
+            ))
+        })?;
+        let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
+        transport::check_url(&base_url)
+            .map_err(|why| MeshApiError::config(format!("invalid base URL {base_url:?}: {why}")))?;
+        if self.timeout.is_zero() {
+            return Err(MeshApiError::config("the timeout must be longer than zero"));
+        }
+        let transport = Transport::new(TransportConfig {
+            token,
+            timeout: self.timeout,
+            stream_idle_timeout: self.stream_idle_timeout.unwrap_or(self.timeout),
+            headers: self.headers,
+        })?;
+        Ok(Client {
+            inner: Arc::new(Inner {
+                transport,
+                base_url,
+                retry: RetryPolicy {
+                    max_retries: self.max_retries,
+                    base_delay: self.retry_base_delay,
+                    max_delay: self.retry_max_delay,
+                },
+                max_event_size: self.max_event_size,
+            }),
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ErrorCode;
+
+    const _: () = {
+        const fn shareable<T: Clone + Send + Sync + 'static>() {}
+        shareable::<Client>();
+    };
+
+    #[test]
+    fn builder_rejects_a_missing_or_blank_token() {
+        for builder in [Client::builder(), Client::builder().token("  ")] {
+            let err = builder.build().unwrap_err();
+            assert_eq!(err.code(), &ErrorCode::InvalidConfig);
+            assert!(err.message().contains("token"), "{}", err.message());
+        }
+    }
+
+    #[test]
+    fn builder_rejects_unusable_base_urls() {
+        for url in [
+            "",
+            "api.meshapi.ai",
+            "ftp://h",
+            "http://",
+            "http://h/?a=1",
+            "http://h/#x",
+            "http://h h",
+        ] {
+            let err = Client::builder()
+                .token("t")
+                .base_url(url)
+                .build()
+                .unwrap_err();
+            assert_eq!(err.code(), &ErrorCode::InvalidConfig, "{url}");
+            assert!(
+                err.message().contains("base URL"),
+                "{url}: {}",
+                err.message()
+            );
+        }
+    }
+
+    #[test]
+    fn base_url_keeps_its_prefix_and_loses_trailing_slashes() {
+        let client = Client::builder()
+            .token("t")
+            .base_url("http://h:8/gw//")
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://h:8/gw");
+        assert_eq!(client.url("/v1/models"), "http://h:8/gw/v1/models");
+    }
+
+    #[test]
+    fn invalid_headers_and_tokens_are_config_errors() {
+        let err = Client::builder()
+            .token("t")
+            .header("bad name", "v")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::InvalidConfig);
+        let err = Client::builder()
+            .token("t")
+            .header("X-Ok", "line\nbreak")
+            .build()
+            .unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::InvalidConfig);
+        let err = Client::new("rsk_secret\r\nX-Evil: 1").unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::InvalidConfig);
+        assert!(!err.to_string().contains("rsk_secret"));
+    }
+
+    #[test]
+    fn debug_output_never_shows_the_token() {
+        let builder = Client::builder().token("rsk_supersecret");
+        assert!(!format!("{builder:?}").contains("rsk_supersecret"));
+        let client = builder.build().unwrap();
+        let debug = format!("{client:?}");
+        assert!(!debug.contains("rsk_supersecret"), "{debug}");
+        assert!(debug.contains("<redacted>"));
+    }
+}

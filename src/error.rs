@@ -1,0 +1,459 @@
+//! [`MeshApiError`], [`ErrorCode`], and the one mapping from an HTTP error response to an error.
+
+use std::error::Error as StdError;
+use std::fmt;
+use std::io;
+use std::time::Duration;
+
+use serde_json::Value;
+
+/// The most characters of a body that an error message quotes.
+pub(crate) const SNIPPET_CHARS: usize = 500;
+
+/// What went wrong, as a machine-readable code.
+///
+/// Server codes come from the error envelope's `error.code`; when the body has none, the code
+/// follows from the HTTP status. Client-side failures have codes of their own. A code the crate
+/// does not know is kept verbatim in [`ErrorCode::Other`].
+///
+/// ```
+/// use meshapi::ErrorCode;
+///
+/// assert_eq!(ErrorCode::from("rate_limit_exceeded"), ErrorCode::RateLimitExceeded);
+/// assert_eq!(ErrorCode::RateLimitExceeded.as_str(), "rate_limit_exceeded");
+/// assert_eq!(ErrorCode::from("brand_new_code"), ErrorCode::Other("brand_new_code".into()));
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// `unauthorized` (401): invalid or missing key.
+    Unauthorized,
+    /// `forbidden` (403): key suspended.
+    Forbidden,
+    /// `not_found` (404): resource not found.
+    NotFound,
+    /// `model_not_found` (404): model not supported.
+    ModelNotFound,
+    /// `spend_limit_exceeded` (402): account balance at zero.
+    SpendLimitExceeded,
+    /// `validation_error` (422): bad request body; see [`MeshApiError::details`].
+    ValidationError,
+    /// `unprocessable_entity` (422): bad request body.
+    UnprocessableEntity,
+    /// `rate_limit_exceeded` (429): RPM or RPD limit hit; see [`MeshApiError::retry_after`].
+    RateLimitExceeded,
+    /// `upstream_error` (5xx, or a mid-stream error frame): the provider failed.
+    UpstreamError,
+    /// `gateway_timeout`: the provider did not answer within the gateway's timeout.
+    GatewayTimeout,
+    /// `internal_error` (500): the gateway failed.
+    InternalError,
+    /// `parse_error`: the SDK could not parse a response body or stream frame.
+    ParseError,
+    /// `stream_interrupted`: the stream ended or broke before `[DONE]`.
+    StreamInterrupted,
+    /// `invalid_request` (400, when the body names no code).
+    InvalidRequest,
+    /// `conflict` (409, when the body names no code).
+    Conflict,
+    /// `http_error`: any other unsuccessful status, including a redirect the SDK does not follow.
+    HttpError,
+    /// `timeout`: no response, or no stream data, within the configured time.
+    Timeout,
+    /// `connection`: the SDK could not connect (refused, DNS, TLS) or the connection failed.
+    Connection,
+    /// `invalid_config`: the client or a request could not be built from what was given.
+    InvalidConfig,
+    /// A code the server sent that this version of the crate does not know, kept verbatim.
+    Other(String),
+}
+
+impl ErrorCode {
+    /// The code's wire slug, e.g. `"rate_limit_exceeded"`.
+    pub fn as_str(&self) -> &str {
+        match self {
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Forbidden => "forbidden",
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::ModelNotFound => "model_not_found",
+            ErrorCode::SpendLimitExceeded => "spend_limit_exceeded",
+            ErrorCode::ValidationError => "validation_error",
+            ErrorCode::UnprocessableEntity => "unprocessable_entity",
+            ErrorCode::RateLimitExceeded => "rate_limit_exceeded",
+            ErrorCode::UpstreamError => "upstream_error",
+            ErrorCode::GatewayTimeout => "gateway_timeout",
+            ErrorCode::InternalError => "internal_error",
+            ErrorCode::ParseError => "parse_error",
+            ErrorCode::StreamInterrupted => "stream_interrupted",
+            ErrorCode::InvalidRequest => "invalid_request",
+            ErrorCode::Conflict => "conflict",
+            ErrorCode::HttpError => "http_error",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::Connection => "connection",
+            ErrorCode::InvalidConfig => "invalid_config",
+            ErrorCode::Other(code) => code,
+        }
+    }
+
+    /// The code used when an error body names none (REFERENCE 2.2).
+    pub(crate) fn for_status(status: u16) -> ErrorCode {
+        match status {
+            400 => ErrorCode::InvalidRequest,
+            401 => ErrorCode::Unauthorized,
+            402 => ErrorCode::SpendLimitExceeded,
+            403 => ErrorCode::Forbidden,
+            404 => ErrorCode::NotFound,
+            409 => ErrorCode::Conflict,
+            422 => ErrorCode::ValidationError,
+            429 => ErrorCode::RateLimitExceeded,
+            500 | 502 | 503 | 504 => ErrorCode::UpstreamError,
+            _ => ErrorCode::HttpError,
+        }
+    }
+}
+
+impl From<&str> for ErrorCode {
+    fn from(slug: &str) -> ErrorCode {
+        match slug {
+            "unauthorized" => ErrorCode::Unauthorized,
+            "forbidden" => ErrorCode::Forbidden,
+            "not_found" => ErrorCode::NotFound,
+            "model_not_found" => ErrorCode::ModelNotFound,
+            "spend_limit_exceeded" => ErrorCode::SpendLimitExceeded,
+            "validation_error" => ErrorCode::ValidationError,
+            "unprocessable_entity" => ErrorCode::UnprocessableEntity,
+            "rate_limit_exceeded" => ErrorCode::RateLimitExceeded,
+            "upstream_error" => ErrorCode::UpstreamError,
+            "gateway_timeout" => ErrorCode::GatewayTimeout,
+            "internal_error" => ErrorCode::InternalError,
+            "parse_error" => ErrorCode::ParseError,
+            "stream_interrupted" => ErrorCode::StreamInterrupted,
+            "invalid_request" => ErrorCode::InvalidRequest,
+            "conflict" => ErrorCode::Conflict,
+            "http_error" => ErrorCode::HttpError,
+            "timeout" => ErrorCode::Timeout,
+            "connection" => ErrorCode::Connection,
+            "invalid_config" => ErrorCode::InvalidConfig,
+            other => ErrorCode::Other(other.to_owned()),
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Every failure of the SDK: an error response, a broken stream, a timeout, a bad configuration.
+///
+/// Branch on [`code`](MeshApiError::code) the way the Python SDK branches on `e.error_code`:
+///
+/// ```no_run
+/// use meshapi::{ChatCompletionParams, ChatMessage, Client, ErrorCode};
+///
+/// let client = Client::new("rsk_...")?;
+/// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+/// match client.chat().completions().create(&params) {
+///     Ok(reply) => println!("{:?}", reply.choices[0].message.content),
+///     Err(e) => match e.code() {
+///         ErrorCode::RateLimitExceeded => println!("retry after {:?}", e.retry_after()),
+///         ErrorCode::Unauthorized => println!("invalid API key"),
+///         _ => println!("{e}"),
+///     },
+/// }
+/// # Ok::<(), meshapi::MeshApiError>(())
+/// ```
+///
+/// `Display` reads `[429] rate_limit_exceeded: Rate limit exceeded. (request_id req_01HZDEF)`.
+#[derive(thiserror::Error)]
+#[error(transparent)]
+pub struct MeshApiError {
+    inner: Box<Inner>,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error(
+    "{}{code}: {message}{}",
+    .status.map(|s| format!("[{s}] ")).unwrap_or_default(),
+    .request_id.as_ref().map(|id| format!(" (request_id {id})")).unwrap_or_default()
+)]
+struct Inner {
+    status: Option<u16>,
+    code: ErrorCode,
+    message: String,
+    request_id: Option<String>,
+    retry_after: Option<Duration>,
+    details: Vec<Value>,
+    provider_error: Option<Value>,
+    #[source]
+    source: Option<Box<dyn StdError + Send + Sync + 'static>>,
+    /// The request provably never reached the server, so repeating it cannot duplicate work.
+    not_sent: bool,
+}
+
+impl MeshApiError {
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> MeshApiError {
+        MeshApiError {
+            inner: Box::new(Inner {
+                status: None,
+                code,
+                message: message.into(),
+                request_id: None,
+                retry_after: None,
+                details: Vec::new(),
+                provider_error: None,
+                source: None,
+                not_sent: false,
+            }),
+        }
+    }
+
+    pub(crate) fn with_status(mut self, status: u16) -> MeshApiError {
+        self.inner.status = Some(status);
+        self
+    }
+
+    pub(crate) fn with_source(
+        mut self,
+        source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
+    ) -> MeshApiError {
+        self.inner.source = Some(source.into());
+        self
+    }
+
+    pub(crate) fn with_request_id(mut self, request_id: Option<&str>) -> MeshApiError {
+        if self.inner.request_id.is_none() {
+            self.inner.request_id = request_id.filter(|id| !id.is_empty()).map(str::to_owned);
+        }
+        self
+    }
+
+    /// Marks a failure that happened before any byte of the request reached the server.
+    pub(crate) fn not_sent(mut self) -> MeshApiError {
+        self.inner.not_sent = true;
+        self
+    }
+
+    pub(crate) fn was_not_sent(&self) -> bool {
+        self.inner.not_sent
+    }
+
+    /// An invalid client configuration or request.
+    pub(crate) fn config(message: impl Into<String>) -> MeshApiError {
+        MeshApiError::new(ErrorCode::InvalidConfig, message)
+    }
+
+    /// A successful response whose body did not decode into the expected type.
+    pub(crate) fn decode(status: u16, what: &str, body: &[u8], err: serde_json::Error) -> Self {
+        MeshApiError::new(
+            ErrorCode::ParseError,
+            format!(
+                "could not decode {what} from the response body: {err}; body: {}",
+                snippet(body)
+            ),
+        )
+        .with_status(status)
+        .with_source(err)
+    }
+
+    /// A failure while reading a stream: an idle timeout, or anything else that cut it short.
+    pub(crate) fn stream_io(err: io::Error) -> MeshApiError {
+        if matches!(
+            err.kind(),
+            io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
+        ) {
+            MeshApiError::new(
+                ErrorCode::Timeout,
+                format!("no stream data within the idle timeout: {err}"),
+            )
+            .with_source(err)
+        } else {
+            MeshApiError::new(
+                ErrorCode::StreamInterrupted,
+                format!("the connection broke mid-stream: {err}"),
+            )
+            .with_source(err)
+        }
+    }
+
+    /// Maps an unsuccessful response (REFERENCE 2.2–2.3) to an error.
+    ///
+    /// `body` is at most the first 64 KiB of the response body; `header_retry_after` is the
+    /// parsed `Retry-After` header, which wins over the body's `retry_after_seconds`.
+    pub(crate) fn from_response(
+        status: u16,
+        header_request_id: Option<&str>,
+        header_retry_after: Option<Duration>,
+        location: Option<&str>,
+        body: &[u8],
+    ) -> MeshApiError {
+        let mut err = match serde_json::from_slice::<Value>(body) {
+            Ok(json) => from_json_body(status, &json),
+            Err(e) if (300..400).contains(&status) => redirect(status, location).with_source(e),
+            Err(e) => {
+                let message = if body.iter().all(u8::is_ascii_whitespace) {
+                    format!("HTTP {status}")
+                } else {
+                    snippet(body)
+                };
+                MeshApiError::new(ErrorCode::ParseError, message).with_source(e)
+            }
+        };
+        err.inner.status = Some(status);
+        if header_retry_after.is_some() {
+            err.inner.retry_after = header_retry_after;
+        }
+        err.with_request_id(header_request_id)
+    }
+
+    /// The error carried by an SSE frame whose JSON has an object-valued `error`.
+    pub(crate) fn from_stream_frame(error: &Value, request_id: Option<&str>) -> MeshApiError {
+        let code = error
+            .get("code")
+            .and_then(Value::as_str)
+            .filter(|c| !c.is_empty())
+            .map_or(ErrorCode::UpstreamError, ErrorCode::from);
+        let message = error
+            .get("message")
+            .and_then(Value::as_str)
+            .filter(|m| !m.is_empty())
+            .unwrap_or("upstream error");
+        let mut err = MeshApiError::new(code, message);
+        copy_envelope_extras(&mut err, error);
+        err.with_request_id(request_id)
+    }
+
+    /// The HTTP status, or `None` for a failure on the client side or inside a stream.
+    pub fn status(&self) -> Option<u16> {
+        self.inner.status
+    }
+
+    /// The machine-readable code.
+    pub fn code(&self) -> &ErrorCode {
+        &self.inner.code
+    }
+
+    /// The human-readable message.
+    pub fn message(&self) -> &str {
+        &self.inner.message
+    }
+
+    /// The gateway's request id (`req_...`), from the body or the `X-Request-Id` header.
+    pub fn request_id(&self) -> Option<&str> {
+        self.inner.request_id.as_deref()
+    }
+
+    /// How long the server asked to wait: the `Retry-After` header, else the body's
+    /// `retry_after_seconds`.
+    pub fn retry_after(&self) -> Option<Duration> {
+        self.inner.retry_after
+    }
+
+    /// Validation details (`error.details`, or a FastAPI `detail` list); empty when none.
+    pub fn details(&self) -> &[Value] {
+        &self.inner.details
+    }
+
+    /// The upstream provider's own error payload, when the gateway passed it on.
+    pub fn provider_error(&self) -> Option<&Value> {
+        self.inner.provider_error.as_ref()
+    }
+
+    /// Whether repeating the same request may succeed: a 429, 502, 503 or 504, a failure to
+    /// connect, or a timeout.
+    ///
+    /// The client's own retry loop also weighs the method: it repeats a POST or PATCH that
+    /// may have reached the server only on those statuses, never after a timeout.
+    pub fn is_retryable(&self) -> bool {
+        matches!(self.inner.status, Some(429 | 502 | 503 | 504))
+            || matches!(self.inner.code, ErrorCode::Connection | ErrorCode::Timeout)
+    }
+
+    /// Whether the failure is a client-side timeout (connect, response, or stream idle).
+    pub fn is_timeout(&self) -> bool {
+        self.inner.code == ErrorCode::Timeout
+    }
+}
+
+fn redirect(status: u16, location: Option<&str>) -> MeshApiError {
+    MeshApiError::new(
+        ErrorCode::HttpError,
+        format!(
+            "redirect (HTTP {status}) to {} not followed: the SDK never replays a request \
+             to another location",
+            location.unwrap_or("an unnamed location")
+        ),
+    )
+}
+
+fn from_json_body(status: u16, json: &Value) -> MeshApiError {
+    let empty = serde_json::Map::new();
+    let error = json
+        .get("error")
+        .and_then(Value::as_object)
+        .unwrap_or(&empty);
+    let code = error
+        .get("code")
+        .and_then(Value::as_str)
+        .filter(|c| !c.is_empty())
+        .map_or_else(|| ErrorCode::for_status(status), ErrorCode::from);
+    let message = error
+        .get("message")
+        .and_then(Value::as_str)
+        .filter(|m| !m.is_empty())
+        .or_else(|| json.get("detail").and_then(Value::as_str))
+        .map_or_else(|| format!("HTTP {status}"), str::to_owned);
+    let mut err = if (300..400).contains(&status) && error.is_empty() {
+        redirect(status, None)
+    } else {
+        MeshApiError::new(code, message)
+    };
+    copy_envelope_extras(&mut err, &Value::Object(error.clone()));
+    if err.inner.details.is_empty() {
+        if let Some(Value::Array(detail)) = json.get("detail") {
+            err.inner.details = detail.clone();
+        }
+    }
+    let body_request_id = json.get("request_id").and_then(Value::as_str);
+    err.with_request_id(body_request_id)
+}
+
+fn copy_envelope_extras(err: &mut MeshApiError, error: &Value) {
+    if let Some(Value::Array(details)) = error.get("details") {
+        err.inner.details = details.clone();
+    }
+    err.inner.provider_error = error
+        .get("provider_error")
+        .filter(|v| !v.is_null())
+        .cloned();
+    err.inner.retry_after = error
+        .get("retry_after_seconds")
+        .and_then(Value::as_f64)
+        .and_then(|secs| Duration::try_from_secs_f64(secs).ok());
+}
+
+/// The body as text, lossily decoded and cut to [`SNIPPET_CHARS`] characters.
+pub(crate) fn snippet(body: &[u8]) -> String {
+    let text = String::from_utf8_lossy(body);
+    let text = text.trim();
+    match text.char_indices().nth(SNIPPET_CHARS) {
+        Some((cut, _)) => format!("{}...", &text[..cut]),
+        None => text.to_owned(),
+    }
+}
+
+impl fmt::Debug for MeshApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MeshApiError")
+            .field("status", &self.inner.status)
+            .field("code", &self.inner.code)
+            .field("message", &self.inner.message)
+            .field("request_id", &self.inner.request_id)
+            .field("retry_after", &self.inner.retry_after)
+            .field("details", &self.inner.details)
+            .field("provider_error", &self.inner.provider_error)
+            .field("source", &self.inner.source)
+            .finish()
+    }
+}

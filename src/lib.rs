@@ -1,0 +1,110 @@
+//! A blocking Rust SDK for [MeshAPI](https://meshapi.ai), the OpenAI-compatible gateway in front
+//! of 300+ models — for scripts, CLIs and worker threads that want no async runtime.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use meshapi::{ChatCompletionParams, ChatMessage, Client};
+//!
+//! let client = Client::from_env()?; // MESHAPI_TOKEN, and MESHAPI_BASE_URL if set
+//! let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi!")]);
+//!
+//! let reply = client.chat().completions().create(&params)?;
+//! println!("{}", reply.choices[0].message.content.as_deref().unwrap_or(""));
+//!
+//! for chunk in client.chat().completions().stream(&params) {
+//!     for choice in chunk?.choices {
+//!         print!("{}", choice.delta.content.unwrap_or_default());
+//!     }
+//! }
+//! # Ok::<(), meshapi::MeshApiError>(())
+//! ```
+//!
+//! # Errors
+//!
+//! Every failure is a [`MeshApiError`]: an error response from the gateway (with its
+//! [`status`](MeshApiError::status), [`code`](MeshApiError::code),
+//! [`request_id`](MeshApiError::request_id), [`details`](MeshApiError::details),
+//! [`provider_error`](MeshApiError::provider_error) and
+//! [`retry_after`](MeshApiError::retry_after)), an error frame inside a stream, a response the
+//! SDK could not parse ([`ErrorCode::ParseError`]), a stream cut short
+//! ([`ErrorCode::StreamInterrupted`]), a timeout, a connection failure, or a bad configuration.
+//! Match on [`ErrorCode`]; codes the crate does not know arrive verbatim as
+//! [`ErrorCode::Other`]. The SDK never panics on what a server sends.
+//!
+//! # Retries and timeouts
+//!
+//! Non-streaming requests are retried on 429, 502, 503 and 504 up to
+//! [`max_retries`](ClientBuilder::max_retries) times (default [`DEFAULT_MAX_RETRIES`]), after
+//! `min(500 ms × 2^n, 30 s)` with ±20 % jitter. A `Retry-After` header (seconds or HTTP-date),
+//! or else the body's `retry_after_seconds`, is a floor: the SDK never waits less than asked
+//! (capped at [`retry_max_delay`](ClientBuilder::retry_max_delay)). A request that never reached
+//! the server (connection refused, DNS failure, connect timeout) is retried for any method; a
+//! timeout or broken connection after sending is retried only for GET and DELETE, because a
+//! POST may already have been processed and billed. 500 and other 4xx are never retried, and
+//! streams are never retried.
+//!
+//! [`timeout`](ClientBuilder::timeout) (default 60 s) bounds a whole non-streaming exchange and
+//! the start of a stream. A stream has no overall limit — a healthy one may run for many
+//! minutes — only an idle limit between bytes,
+//! [`stream_idle_timeout`](ClientBuilder::stream_idle_timeout).
+//!
+//! # Thread safety
+//!
+//! [`Client`] is `Clone + Send + Sync`; clones share one connection pool. Build one client and
+//! give each thread a clone. Redirects are never followed, so the token is never sent to
+//! another host; the token never appears in `Debug` output or error messages.
+//!
+//! # Defaults and environment
+//!
+//! | constant | value |
+//! |---|---|
+//! | [`DEFAULT_BASE_URL`] | `https://api.meshapi.ai` |
+//! | [`DEFAULT_TIMEOUT`] | 60 s |
+//! | [`DEFAULT_MAX_RETRIES`] | 3 |
+//! | [`DEFAULT_RETRY_BASE_DELAY`] | 500 ms |
+//! | [`DEFAULT_RETRY_MAX_DELAY`] | 30 s |
+//! | [`DEFAULT_MAX_EVENT_SIZE`] | 16 MiB |
+//! | [`ENV_TOKEN`] | `MESHAPI_TOKEN` |
+//! | [`ENV_BASE_URL`] | `MESHAPI_BASE_URL` |
+//!
+//! # Testing without the network
+//!
+//! With the `mock` feature, [`mock::MockServer`] is a local gateway on 127.0.0.1 that answers
+//! chat completions and model lists, and can be scripted with any status, headers, body or
+//! SSE frames, so you can test your own error handling.
+
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+#![warn(unreachable_pub, missing_debug_implementations)]
+
+mod client;
+mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
+pub mod resources;
+mod retry;
+pub mod sse;
+mod stream;
+mod transport;
+pub mod types;
+
+pub use client::{
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_RETRIES,
+    DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_TOKEN,
+};
+pub use error::{ErrorCode, MeshApiError};
+pub use stream::Stream;
+pub use transport::Method;
+pub use types::chat::{
+    ChatCompletionChunk, ChatCompletionParams, ChatCompletionResponse, ChatMessage,
+};
+
+/// The `X-MeshAPI-SDK` header's value: `rust/<crate version>`.
+const SDK_HEADER_VALUE: &str = concat!("rust/", env!("CARGO_PKG_VERSION"));
+/// The `User-Agent` header's value.
+const USER_AGENT: &str = concat!("meshapi-rust/", env!("CARGO_PKG_VERSION"));
+
+#[doc = include_str!("../README.md")]
+#[cfg(doctest)]
+struct ReadmeDoctests;

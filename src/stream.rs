@@ -1,0 +1,228 @@
+//! [`Stream`]: a server-sent event stream of typed items, on top of [`crate::sse`].
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+use crate::error::{ErrorCode, MeshApiError, snippet};
+use crate::sse::SseDecoder;
+use crate::transport::{self, BodyReader, Response};
+
+/// An iterator over the items of a streamed response.
+///
+/// Every item is `Ok(T)` until the stream ends: cleanly at `data: [DONE]` (then `None`), or with
+/// one `Err` — the HTTP error that refused the stream, an error frame from the gateway, a frame
+/// that does not decode (`parse_error`), a broken or truncated connection
+/// (`stream_interrupted`), or no data within the idle timeout (`timeout`). After an `Err` the
+/// iterator returns `None`. Streams are never retried: restart them from scratch.
+///
+/// Dropping a `Stream` early closes its connection.
+///
+/// ```no_run
+/// use meshapi::{ChatCompletionParams, ChatMessage, Client};
+///
+/// let client = Client::from_env()?;
+/// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi!")]);
+/// for chunk in client.chat().completions().stream(&params) {
+///     let chunk = chunk?;
+///     if let Some(text) = chunk.choices.first().and_then(|c| c.delta.content.as_deref()) {
+///         print!("{text}");
+///     }
+/// }
+/// # Ok::<(), meshapi::MeshApiError>(())
+/// ```
+pub struct Stream<T> {
+    state: State,
+    request_id: Option<String>,
+    item: PhantomData<fn() -> T>,
+}
+
+enum State {
+    Failed(MeshApiError),
+    Open(Box<SseDecoder<BodyReader>>),
+    Done,
+}
+
+impl<T> fmt::Debug for Stream<T> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = match &self.state {
+            State::Failed(_) => "failed",
+            State::Open(_) => "open",
+            State::Done => "done",
+        };
+        f.debug_struct("Stream")
+            .field("state", &state)
+            .field("request_id", &self.request_id)
+            .finish()
+    }
+}
+
+impl<T> Stream<T> {
+    pub(crate) fn failed(err: MeshApiError) -> Stream<T> {
+        Stream {
+            state: State::Failed(err),
+            request_id: None,
+            item: PhantomData,
+        }
+    }
+
+    pub(crate) fn open(response: Response, max_event_size: usize) -> Stream<T> {
+        let request_id = response.request_id().map(str::to_owned);
+        if !response.is_success() {
+            return Stream::failed(response.into_error());
+        }
+        let status = response.status();
+        let event_stream = response
+            .content_type()
+            .is_none_or(|ct| ct.to_ascii_lowercase().contains("text/event-stream"));
+        if !event_stream {
+            let content_type = response.content_type().unwrap_or_default().to_owned();
+            let body = response.into_bytes().unwrap_or_default();
+            let err = MeshApiError::new(
+                ErrorCode::ParseError,
+                format!(
+                    "expected an event stream, got {content_type}: {}",
+                    snippet(&body)
+                ),
+            )
+            .with_status(status)
+            .with_request_id(request_id.as_deref());
+            return Stream::failed(err);
+        }
+        let decoder = SseDecoder::new(response.into_body()).max_event_size(max_event_size);
+        Stream {
+            state: State::Open(Box::new(decoder)),
+            request_id,
+            item: PhantomData,
+        }
+    }
+
+    /// The gateway's request id for this stream (the `X-Request-Id` response header).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    fn fail(&mut self, err: MeshApiError) -> Option<Result<T, MeshApiError>> {
+        self.state = State::Done;
+        Some(Err(err.with_request_id(self.request_id.as_deref())))
+    }
+}
+
+impl<T: DeserializeOwned> Iterator for Stream<T> {
+    type Item = Result<T, MeshApiError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let decoder = match &mut self.state {
+            State::Open(decoder) => decoder,
+            State::Done => return None,
+            State::Failed(_) => {
+                return match std::mem::replace(&mut self.state, State::Done) {
+                    State::Failed(err) => Some(Err(err)),
+                    _ => None,
+                };
+            }
+        };
+        let event = match decoder.next() {
+            Some(Ok(event)) => event,
+            Some(Err(err)) => return self.fail(err),
+            None => {
+                return self.fail(MeshApiError::new(
+                    ErrorCode::StreamInterrupted,
+                    "the connection closed before [DONE]",
+                ));
+            }
+        };
+        if event.data.trim_ascii() == "[DONE]" {
+            transport::drain(decoder.reader_mut());
+            self.state = State::Done;
+            return None;
+        }
+        match decode_frame(&event.data) {
+            Ok(item) => Some(Ok(item)),
+            Err(err) => self.fail(err),
+        }
+    }
+}
+
+/// Decodes one frame's JSON: an item, or the error it carries.
+///
+/// Only an object-valued `error` ends a stream; `"error": null` is an ordinary frame, and a
+/// string `error` is data for the item type to keep. The substring test keeps the common
+/// frame to a single parse.
+fn decode_frame<T: DeserializeOwned>(data: &str) -> Result<T, MeshApiError> {
+    if data.contains("\"error\"") {
+        let value: Value = serde_json::from_str(data).map_err(|e| invalid_frame(data, e))?;
+        if let Some(error @ Value::Object(_)) = value.get("error") {
+            let request_id = value.get("request_id").and_then(Value::as_str);
+            return Err(MeshApiError::from_stream_frame(error, request_id));
+        }
+        return T::deserialize(value).map_err(|e| invalid_frame(data, e));
+    }
+    serde_json::from_str(data).map_err(|e| invalid_frame(data, e))
+}
+
+fn invalid_frame(data: &str, err: serde_json::Error) -> MeshApiError {
+    MeshApiError::new(
+        ErrorCode::ParseError,
+        format!(
+            "invalid stream frame: {err}; frame: {}",
+            snippet(data.as_bytes())
+        ),
+    )
+    .with_source(err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct Item {
+        n: u32,
+        #[serde(default)]
+        error: Option<String>,
+    }
+
+    #[test]
+    fn plain_frames_decode() {
+        assert_eq!(
+            decode_frame::<Item>(r#"{"n":1}"#).unwrap(),
+            Item { n: 1, error: None }
+        );
+    }
+
+    #[test]
+    fn null_and_string_errors_are_data() {
+        let item: Item = decode_frame(r#"{"n":2,"error":null}"#).unwrap();
+        assert_eq!(item, Item { n: 2, error: None });
+        let item: Item = decode_frame(r#"{"n":3,"error":"model b failed"}"#).unwrap();
+        assert_eq!(item.error.as_deref(), Some("model b failed"));
+    }
+
+    #[test]
+    fn an_object_error_ends_the_stream_with_its_code() {
+        let err = decode_frame::<Item>(
+            r#"{"error":{"code":"gateway_timeout","message":"too slow"},"request_id":"req_1"}"#,
+        )
+        .unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::GatewayTimeout);
+        assert_eq!(err.message(), "too slow");
+        assert_eq!(err.status(), None);
+        assert_eq!(err.request_id(), Some("req_1"));
+        let err = decode_frame::<Item>(r#"{"error":{}}"#).unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::UpstreamError);
+        assert_eq!(err.message(), "upstream error");
+    }
+
+    #[test]
+    fn undecodable_frames_are_parse_errors_with_a_snippet() {
+        for frame in ["not json", r#"{"n":"one"}"#, r#"{"error":"x""#, "[1,2]"] {
+            let err = decode_frame::<Item>(frame).unwrap_err();
+            assert_eq!(err.code(), &ErrorCode::ParseError, "{frame}");
+            assert!(err.message().contains(frame), "{}", err.message());
+            assert!(std::error::Error::source(&err).is_some());
+        }
+    }
+}

@@ -1,0 +1,388 @@
+//! The only module that names `ureq`: agent setup, headers, sending one request, reading bodies.
+
+use std::fmt;
+use std::io::{self, BufReader, Read};
+use std::time::{Duration, SystemTime};
+
+use ureq::http;
+use ureq::{Agent, RequestExt};
+
+use crate::error::{ErrorCode, MeshApiError};
+use crate::retry;
+
+/// The most an error body is read for its message (REFERENCE 2.2: Go's limit, kept).
+const ERROR_BODY_LIMIT: u64 = 64 * 1024;
+/// The most a successful JSON body is read before it is refused.
+const SUCCESS_BODY_LIMIT: u64 = 256 * 1024 * 1024;
+/// How much of a finished stream is read to hand its connection back to the pool.
+const DRAIN_LIMIT: u64 = 64 * 1024;
+/// Idle connections kept per host: ureq keeps 3, which makes a client shared by a pool of
+/// worker threads open a new connection for most requests.
+const IDLE_CONNECTIONS_PER_HOST: usize = 32;
+/// Large enough that a typical SSE frame is found within one buffered read.
+const READ_BUFFER: usize = 64 * 1024;
+
+/// The HTTP methods the API uses, for [`Client::request_json`](crate::Client::request_json).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Method {
+    /// `GET`
+    Get,
+    /// `POST`
+    Post,
+    /// `PATCH`
+    Patch,
+    /// `DELETE`
+    Delete,
+}
+
+impl Method {
+    /// Whether repeating the request does no new work (GET and DELETE), so that the retry loop
+    /// may repeat it after a timeout or a broken connection.
+    pub fn is_idempotent(self) -> bool {
+        matches!(self, Method::Get | Method::Delete)
+    }
+
+    fn as_http(self) -> http::Method {
+        match self {
+            Method::Get => http::Method::GET,
+            Method::Post => http::Method::POST,
+            Method::Patch => http::Method::PATCH,
+            Method::Delete => http::Method::DELETE,
+        }
+    }
+}
+
+/// One request, built once and sent as often as the retry loop decides.
+#[derive(Debug)]
+pub(crate) struct Request<'a> {
+    pub(crate) method: Method,
+    pub(crate) url: String,
+    /// A JSON body, serialized once so that every attempt sends the same bytes.
+    pub(crate) body: Option<&'a [u8]>,
+    /// A stream has no overall deadline, only an idle one between reads.
+    pub(crate) streaming: bool,
+}
+
+/// Settings the transport needs from the client builder.
+pub(crate) struct TransportConfig {
+    pub(crate) token: String,
+    pub(crate) timeout: Duration,
+    pub(crate) stream_idle_timeout: Duration,
+    pub(crate) headers: Vec<(String, String)>,
+}
+
+/// The HTTP side of a client: one agent (one connection pool) and the headers of every request.
+#[derive(Clone)]
+pub(crate) struct Transport {
+    agent: Agent,
+    /// Authorization, the SDK header and the caller's extra headers, validated once.
+    headers: Vec<(http::HeaderName, http::HeaderValue)>,
+    timeout: Duration,
+    stream_idle_timeout: Duration,
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values are left out: one of them is the bearer token.
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Transport")
+            .field("headers", &names)
+            .field("timeout", &self.timeout)
+            .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Transport {
+    pub(crate) fn new(config: TransportConfig) -> Result<Transport, MeshApiError> {
+        let mut headers = Vec::with_capacity(config.headers.len() + 2);
+        let mut auth =
+            http::HeaderValue::from_str(&format!("Bearer {}", config.token)).map_err(|_| {
+                MeshApiError::config("the token contains characters not allowed in a header")
+            })?;
+        auth.set_sensitive(true);
+        headers.push((http::header::AUTHORIZATION, auth));
+        headers.push((
+            http::HeaderName::from_static("x-meshapi-sdk"),
+            http::HeaderValue::from_static(crate::SDK_HEADER_VALUE),
+        ));
+        for (name, value) in &config.headers {
+            let name = http::HeaderName::from_bytes(name.as_bytes())
+                .map_err(|_| MeshApiError::config(format!("invalid header name {name:?}")))?;
+            let value = http::HeaderValue::from_str(value)
+                .map_err(|_| MeshApiError::config(format!("invalid value for header {name}")))?;
+            headers.retain(|(existing, _)| *existing != name);
+            headers.push((name, value));
+        }
+        let agent = Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .max_redirects_will_error(false)
+            .user_agent(crate::USER_AGENT)
+            .timeout_global(Some(config.timeout))
+            .max_idle_connections(IDLE_CONNECTIONS_PER_HOST * 2)
+            .max_idle_connections_per_host(IDLE_CONNECTIONS_PER_HOST)
+            .build()
+            .new_agent();
+        Ok(Transport {
+            agent,
+            headers,
+            timeout: config.timeout,
+            stream_idle_timeout: config.stream_idle_timeout,
+        })
+    }
+
+    /// Sends one request and returns the response, whatever its status.
+    pub(crate) fn send(&self, req: &Request<'_>) -> Result<Response, MeshApiError> {
+        let mut builder = http::Request::builder()
+            .method(req.method.as_http())
+            .uri(&req.url)
+            .header(
+                http::header::ACCEPT,
+                if req.streaming {
+                    "text/event-stream"
+                } else {
+                    "application/json"
+                },
+            );
+        for (name, value) in &self.headers {
+            builder = builder.header(name, value);
+        }
+        let result = match req.body {
+            Some(body) => builder
+                .header(http::header::CONTENT_TYPE, "application/json")
+                .body(body)
+                .map_err(invalid_request)
+                .and_then(|r| self.run(r, req.streaming)),
+            None => builder
+                .body(())
+                .map_err(invalid_request)
+                .and_then(|r| self.run(r, req.streaming)),
+        };
+        result.map(Response::new)
+    }
+
+    fn run<S: ureq::AsSendBody>(
+        &self,
+        request: http::Request<S>,
+        streaming: bool,
+    ) -> Result<http::Response<ureq::Body>, MeshApiError> {
+        let request = request.with_agent(&self.agent);
+        let result = if streaming {
+            request
+                .configure()
+                .timeout_global(None)
+                .timeout_connect(Some(self.timeout))
+                .timeout_send_request(Some(self.timeout))
+                .timeout_send_body(Some(self.timeout))
+                .timeout_recv_response(Some(self.timeout))
+                .timeout_per_read(Some(self.stream_idle_timeout))
+                .build()
+                .run()
+        } else {
+            request.run()
+        };
+        result.map_err(from_ureq)
+    }
+}
+
+fn invalid_request(err: http::Error) -> MeshApiError {
+    MeshApiError::config(format!("could not build the request: {err}"))
+        .with_source(err)
+        .not_sent()
+}
+
+/// A response: status, the headers the SDK reads, and the body as a buffered reader.
+pub(crate) struct Response {
+    status: u16,
+    request_id: Option<String>,
+    retry_after: Option<String>,
+    location: Option<String>,
+    content_type: Option<String>,
+    body: BodyReader,
+}
+
+impl Response {
+    fn new(response: http::Response<ureq::Body>) -> Response {
+        let header = |name: &str| {
+            response
+                .headers()
+                .get(name)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        };
+        Response {
+            status: response.status().as_u16(),
+            request_id: header("x-request-id"),
+            retry_after: header("retry-after"),
+            location: header("location"),
+            content_type: header("content-type"),
+            body: BufReader::with_capacity(
+                READ_BUFFER,
+                BodyRead(response.into_body().into_reader()),
+            ),
+        }
+    }
+
+    pub(crate) fn status(&self) -> u16 {
+        self.status
+    }
+
+    pub(crate) fn is_success(&self) -> bool {
+        (200..300).contains(&self.status)
+    }
+
+    pub(crate) fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    pub(crate) fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// Reads a successful body whole (bounded), for decoding.
+    pub(crate) fn into_bytes(self) -> Result<Vec<u8>, MeshApiError> {
+        let request_id = self.request_id.clone();
+        let mut bytes = Vec::new();
+        self.body
+            .take(SUCCESS_BODY_LIMIT + 1)
+            .read_to_end(&mut bytes)
+            .map_err(|e| body_read_error(e).with_request_id(request_id.as_deref()))?;
+        if bytes.len() as u64 > SUCCESS_BODY_LIMIT {
+            return Err(MeshApiError::new(
+                ErrorCode::ParseError,
+                format!("response body larger than {SUCCESS_BODY_LIMIT} bytes"),
+            )
+            .with_status(self.status)
+            .with_request_id(request_id.as_deref()));
+        }
+        Ok(bytes)
+    }
+
+    /// Turns an unsuccessful response into its error, reading at most 64 KiB of the body.
+    pub(crate) fn into_error(self) -> MeshApiError {
+        let mut body = Vec::new();
+        // A body that breaks off still says what it said so far; the status decides the rest.
+        let _ = self.body.take(ERROR_BODY_LIMIT).read_to_end(&mut body);
+        let retry_after = self
+            .retry_after
+            .as_deref()
+            .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
+        MeshApiError::from_response(
+            self.status,
+            self.request_id.as_deref(),
+            retry_after,
+            self.location.as_deref(),
+            &body,
+        )
+    }
+
+    pub(crate) fn into_body(self) -> BodyReader {
+        self.body
+    }
+}
+
+/// The buffered body of a response.
+pub(crate) type BodyReader = BufReader<BodyRead>;
+
+/// A response body whose read errors carry an [`io::ErrorKind`] the rest of the crate can
+/// classify without knowing ureq: a timeout becomes [`io::ErrorKind::TimedOut`].
+pub(crate) struct BodyRead(ureq::BodyReader<'static>);
+
+impl Read for BodyRead {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.0.read(buf).map_err(|e| match ureq::Error::from(e) {
+            ureq::Error::Io(e) => e,
+            ureq::Error::Timeout(t) => {
+                io::Error::new(io::ErrorKind::TimedOut, ureq::Error::Timeout(t))
+            }
+            other => io::Error::other(other),
+        })
+    }
+}
+
+/// Reads what is left of a finished stream, so that its connection can go back to the pool;
+/// a body with more than a little left is dropped instead, which closes the connection.
+pub(crate) fn drain(body: &mut BodyReader) {
+    let _ = io::copy(&mut body.take(DRAIN_LIMIT), &mut io::sink());
+}
+
+/// A body read that failed on a non-streaming response.
+fn body_read_error(err: io::Error) -> MeshApiError {
+    if err.kind() == io::ErrorKind::TimedOut {
+        MeshApiError::new(
+            ErrorCode::Timeout,
+            format!("timed out reading the response body: {err}"),
+        )
+        .with_source(err)
+    } else {
+        MeshApiError::new(
+            ErrorCode::Connection,
+            format!("connection failed reading the response body: {err}"),
+        )
+        .with_source(err)
+    }
+}
+
+/// The one mapping from a ureq failure to an error, marking those that happened before any
+/// byte of the request left this machine.
+fn from_ureq(err: ureq::Error) -> MeshApiError {
+    use ureq::Error as E;
+    use ureq::Timeout as T;
+    match err {
+        E::Timeout(phase) => {
+            let unsent = matches!(phase, T::Resolve | T::Connect);
+            let e = MeshApiError::new(ErrorCode::Timeout, format!("request timed out ({phase})"))
+                .with_source(E::Timeout(phase));
+            if unsent { e.not_sent() } else { e }
+        }
+        E::HostNotFound => MeshApiError::new(ErrorCode::Connection, "could not resolve the host")
+            .with_source(E::HostNotFound)
+            .not_sent(),
+        E::ConnectionFailed => MeshApiError::new(ErrorCode::Connection, "could not connect")
+            .with_source(E::ConnectionFailed)
+            .not_sent(),
+        E::Io(io) => {
+            let unsent = matches!(
+                io.kind(),
+                io::ErrorKind::ConnectionRefused
+                    | io::ErrorKind::AddrNotAvailable
+                    | io::ErrorKind::NetworkUnreachable
+                    | io::ErrorKind::HostUnreachable
+            );
+            let e = MeshApiError::new(ErrorCode::Connection, format!("connection failed: {io}"))
+                .with_source(io);
+            if unsent { e.not_sent() } else { e }
+        }
+        E::BadUri(uri) => MeshApiError::config(format!("invalid URL: {uri}")).not_sent(),
+        E::Http(e) => invalid_request(e),
+        e @ (E::Tls(_) | E::Rustls(_) | E::Pem(_)) => {
+            MeshApiError::new(ErrorCode::Connection, format!("TLS failed: {e}"))
+                .with_source(e)
+                .not_sent()
+        }
+        e @ E::LargeResponseHeader(..) => {
+            MeshApiError::new(ErrorCode::ParseError, format!("invalid response: {e}"))
+                .with_source(e)
+        }
+        other => MeshApiError::new(ErrorCode::Connection, format!("request failed: {other}"))
+            .with_source(other),
+    }
+}
+
+/// Checks that `url` is an absolute http(s) URL ureq can send to.
+pub(crate) fn check_url(url: &str) -> Result<(), String> {
+    let uri: http::Uri = url.parse().map_err(|e| format!("{e}"))?;
+    match uri.scheme_str() {
+        Some("http" | "https") => {}
+        _ => return Err("the scheme must be http or https".into()),
+    }
+    if uri.host().is_none_or(str::is_empty) {
+        return Err("the URL has no host".into());
+    }
+    if uri.query().is_some() || url.contains('#') {
+        return Err("a base URL cannot carry a query or fragment".into());
+    }
+    Ok(())
+}
