@@ -288,16 +288,20 @@ impl MeshApiError {
         location: Option<&str>,
         body: &[u8],
     ) -> MeshApiError {
-        let mut err = match serde_json::from_slice::<Value>(body) {
-            Ok(json) => from_json_body(status, &json),
-            Err(e) if (300..400).contains(&status) => redirect(status, location).with_source(e),
-            Err(e) => {
-                let message = if body.iter().all(u8::is_ascii_whitespace) {
-                    format!("HTTP {status}")
-                } else {
-                    snippet(body)
-                };
-                MeshApiError::new(ErrorCode::ParseError, message).with_source(e)
+        // Whatever its body says, a redirect is refused for where it points.
+        let mut err = if (300..400).contains(&status) {
+            redirect(status, location)
+        } else {
+            match serde_json::from_slice::<Value>(body) {
+                Ok(json) => from_json_body(status, &json),
+                Err(e) => {
+                    let message = if body.iter().all(u8::is_ascii_whitespace) {
+                        format!("HTTP {status}")
+                    } else {
+                        snippet(body)
+                    };
+                    MeshApiError::new(ErrorCode::ParseError, message).with_source(e)
+                }
             }
         };
         err.inner.status = Some(status);
@@ -404,11 +408,7 @@ fn from_json_body(status: u16, json: &Value) -> MeshApiError {
         .filter(|m| !m.is_empty())
         .or_else(|| json.get("detail").and_then(Value::as_str))
         .map_or_else(|| format!("HTTP {status}"), str::to_owned);
-    let mut err = if (300..400).contains(&status) && error.is_empty() {
-        redirect(status, None)
-    } else {
-        MeshApiError::new(code, message)
-    };
+    let mut err = MeshApiError::new(code, message);
     copy_envelope_extras(&mut err, &Value::Object(error.clone()));
     if err.inner.details.is_empty() {
         if let Some(Value::Array(detail)) = json.get("detail") {
@@ -455,5 +455,241 @@ impl fmt::Debug for MeshApiError {
             .field("provider_error", &self.inner.provider_error)
             .field("source", &self.inner.source)
             .finish()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    const ALL: [ErrorCode; 19] = [
+        ErrorCode::Unauthorized,
+        ErrorCode::Forbidden,
+        ErrorCode::NotFound,
+        ErrorCode::ModelNotFound,
+        ErrorCode::SpendLimitExceeded,
+        ErrorCode::ValidationError,
+        ErrorCode::UnprocessableEntity,
+        ErrorCode::RateLimitExceeded,
+        ErrorCode::UpstreamError,
+        ErrorCode::GatewayTimeout,
+        ErrorCode::InternalError,
+        ErrorCode::ParseError,
+        ErrorCode::StreamInterrupted,
+        ErrorCode::InvalidRequest,
+        ErrorCode::Conflict,
+        ErrorCode::HttpError,
+        ErrorCode::Timeout,
+        ErrorCode::Connection,
+        ErrorCode::InvalidConfig,
+    ];
+
+    fn map(status: u16, body: &str) -> MeshApiError {
+        MeshApiError::from_response(status, None, None, None, body.as_bytes())
+    }
+
+    #[test]
+    fn every_known_slug_round_trips() {
+        for code in ALL {
+            assert_eq!(ErrorCode::from(code.as_str()), code);
+            assert_eq!(code.to_string(), code.as_str());
+        }
+        let other = ErrorCode::from("model_capability_not_supported");
+        assert_eq!(
+            other,
+            ErrorCode::Other("model_capability_not_supported".into())
+        );
+        assert_eq!(other.as_str(), "model_capability_not_supported");
+    }
+
+    #[test]
+    fn the_status_fallback_table() {
+        let rows = [
+            (400, ErrorCode::InvalidRequest),
+            (401, ErrorCode::Unauthorized),
+            (402, ErrorCode::SpendLimitExceeded),
+            (403, ErrorCode::Forbidden),
+            (404, ErrorCode::NotFound),
+            (409, ErrorCode::Conflict),
+            (422, ErrorCode::ValidationError),
+            (429, ErrorCode::RateLimitExceeded),
+            (500, ErrorCode::UpstreamError),
+            (502, ErrorCode::UpstreamError),
+            (503, ErrorCode::UpstreamError),
+            (504, ErrorCode::UpstreamError),
+            (405, ErrorCode::HttpError),
+            (501, ErrorCode::HttpError),
+            (599, ErrorCode::HttpError),
+        ];
+        for (status, code) in rows {
+            assert_eq!(ErrorCode::for_status(status), code, "{status}");
+            let err = map(status, r#"{"error":{"message":"m"}}"#);
+            assert_eq!(err.code(), &code, "{status}");
+            assert_eq!(err.message(), "m");
+        }
+    }
+
+    #[test]
+    fn a_full_envelope_is_copied_field_by_field() {
+        let err = map(
+            429,
+            r#"{"error":{"code":"rate_limit_exceeded","message":"Slow.","details":[1,"two"],
+                "provider_error":{"type":"x"},"retry_after_seconds":1.5},"request_id":"req_b"}"#,
+        );
+        assert_eq!(err.status(), Some(429));
+        assert_eq!(err.code(), &ErrorCode::RateLimitExceeded);
+        assert_eq!(err.message(), "Slow.");
+        assert_eq!(err.details(), &[json!(1), json!("two")]);
+        assert_eq!(err.provider_error(), Some(&json!({"type": "x"})));
+        assert_eq!(err.retry_after(), Some(Duration::from_millis(1500)));
+        assert_eq!(err.request_id(), Some("req_b"));
+        assert_eq!(
+            err.to_string(),
+            "[429] rate_limit_exceeded: Slow. (request_id req_b)"
+        );
+    }
+
+    #[test]
+    fn the_header_retry_after_wins_and_a_bad_body_value_is_ignored() {
+        let body = br#"{"error":{"code":"rate_limit_exceeded","retry_after_seconds":9}}"#;
+        let header = Some(Duration::from_secs(2));
+        let err = MeshApiError::from_response(429, None, header, None, body);
+        assert_eq!(err.retry_after(), header);
+        for bad in ["-1", "\"soon\"", "null", "1e400"] {
+            let body = format!(r#"{{"error":{{"retry_after_seconds":{bad}}}}}"#);
+            assert_eq!(map(429, &body).retry_after(), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn messages_fall_back_to_detail_then_the_status() {
+        assert_eq!(
+            map(404, r#"{"detail":"No such model"}"#).message(),
+            "No such model"
+        );
+        assert_eq!(
+            map(404, r#"{"error":{"message":""},"detail":"d"}"#).message(),
+            "d"
+        );
+        assert_eq!(
+            map(404, r#"{"detail":{"not":"a string"}}"#).message(),
+            "HTTP 404"
+        );
+        let err = map(422, r#"{"detail":[{"msg":"Field required"}]}"#);
+        assert_eq!(err.message(), "HTTP 422");
+        assert_eq!(err.details(), &[json!({"msg": "Field required"})]);
+    }
+
+    #[test]
+    fn odd_json_shapes_use_the_status_table() {
+        for body in [
+            r#"{"error":"boom"}"#,
+            "[1]",
+            "42",
+            "null",
+            r#"{"error":null}"#,
+        ] {
+            let err = map(403, body);
+            assert_eq!(err.code(), &ErrorCode::Forbidden, "{body}");
+            assert_eq!(err.message(), "HTTP 403");
+        }
+    }
+
+    #[test]
+    fn non_json_bodies_are_parse_errors() {
+        let err = map(502, "<h1>Bad Gateway</h1>");
+        assert_eq!(err.code(), &ErrorCode::ParseError);
+        assert_eq!(err.message(), "<h1>Bad Gateway</h1>");
+        assert!(StdError::source(&err).is_some());
+        assert_eq!(map(503, "").message(), "HTTP 503");
+        assert_eq!(map(503, " \n").message(), "HTTP 503");
+        let binary = MeshApiError::from_response(500, None, None, None, &[0xff, 0xfe, b'x']);
+        assert_eq!(binary.message(), "\u{fffd}\u{fffd}x");
+    }
+
+    #[test]
+    fn request_ids_prefer_a_non_empty_body_value() {
+        let header = Some("req_h");
+        let with =
+            |body: &str| MeshApiError::from_response(400, header, None, None, body.as_bytes());
+        assert_eq!(
+            with(r#"{"request_id":"req_b"}"#).request_id(),
+            Some("req_b")
+        );
+        assert_eq!(with(r#"{"request_id":""}"#).request_id(), Some("req_h"));
+        assert_eq!(with(r#"{"request_id":null}"#).request_id(), Some("req_h"));
+        assert_eq!(with("{}").request_id(), Some("req_h"));
+        assert_eq!(map(400, "{}").request_id(), None);
+    }
+
+    #[test]
+    fn redirects_name_their_location_whatever_the_body() {
+        for body in ["", r#"{"error":{"code":"moved","message":"m"}}"#, "<html>"] {
+            let err = MeshApiError::from_response(
+                307,
+                None,
+                None,
+                Some("https://x.invalid/"),
+                body.as_bytes(),
+            );
+            assert_eq!(err.code(), &ErrorCode::HttpError);
+            assert_eq!(err.status(), Some(307));
+            assert!(
+                err.message().contains("https://x.invalid/"),
+                "{}",
+                err.message()
+            );
+        }
+    }
+
+    #[test]
+    fn snippets_cut_at_500_characters_on_a_char_boundary() {
+        let long = "é".repeat(600);
+        let cut = snippet(long.as_bytes());
+        assert_eq!(cut.chars().count(), 503);
+        assert!(cut.ends_with("é..."));
+        assert_eq!(snippet(b"  short  "), "short");
+    }
+
+    #[test]
+    fn stream_frames_default_to_upstream_error() {
+        let err = MeshApiError::from_stream_frame(&json!({}), Some("req_s"));
+        assert_eq!(err.code(), &ErrorCode::UpstreamError);
+        assert_eq!(err.message(), "upstream error");
+        assert_eq!(err.status(), None);
+        assert_eq!(err.request_id(), Some("req_s"));
+        let err = MeshApiError::from_stream_frame(
+            &json!({"code": "gateway_timeout", "message": "slow", "provider_error": {"a": 1}}),
+            None,
+        );
+        assert_eq!(err.code(), &ErrorCode::GatewayTimeout);
+        assert_eq!(err.provider_error(), Some(&json!({"a": 1})));
+        assert_eq!(err.to_string(), "gateway_timeout: slow");
+    }
+
+    #[test]
+    fn stream_io_errors_split_into_timeouts_and_interruptions() {
+        for kind in [io::ErrorKind::TimedOut, io::ErrorKind::WouldBlock] {
+            let err = MeshApiError::stream_io(io::Error::from(kind));
+            assert_eq!(err.code(), &ErrorCode::Timeout);
+            assert!(err.is_timeout() && err.is_retryable());
+        }
+        let err = MeshApiError::stream_io(io::Error::from(io::ErrorKind::ConnectionReset));
+        assert_eq!(err.code(), &ErrorCode::StreamInterrupted);
+        assert!(!err.is_timeout());
+        assert!(StdError::source(&err).is_some());
+    }
+
+    #[test]
+    fn retryability_follows_the_status_or_the_failure() {
+        for status in [429, 502, 503, 504] {
+            assert!(map(status, "{}").is_retryable());
+        }
+        for status in [400, 401, 404, 422, 500, 501] {
+            assert!(!map(status, "{}").is_retryable());
+        }
+        assert!(MeshApiError::new(ErrorCode::Connection, "refused").is_retryable());
+        assert!(!MeshApiError::config("bad").is_retryable());
     }
 }
