@@ -266,11 +266,18 @@ fn redirects_are_not_followed_and_name_their_location() {
         );
         assert!(err.message().contains(&status.to_string()));
     }
-    let json_body = MockReply::json(302, r#"{"error":{"code":"moved","message":"see elsewhere"}}"#)
-        .header("Location", "https://other.invalid/");
+    let json_body = MockReply::json(
+        302,
+        r#"{"error":{"code":"moved","message":"see elsewhere"}}"#,
+    )
+    .header("Location", "https://other.invalid/");
     let err = fail_with(json_body);
     assert_eq!(err.code(), &ErrorCode::HttpError);
-    assert!(err.message().contains("https://other.invalid/"), "{}", err.message());
+    assert!(
+        err.message().contains("https://other.invalid/"),
+        "{}",
+        err.message()
+    );
 }
 
 #[test]
