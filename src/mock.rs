@@ -45,22 +45,27 @@
 //!
 //! # Example
 //!
-//! A retry test: the first attempt meets a 503, the second the default route.
+//! A retry test: the first attempt meets a 503, the client retries, and the default route
+//! answers the second.
 //!
 //! ```
+//! use std::time::Duration;
 //! use meshapi::mock::{MockReply, MockServer};
+//! use meshapi::{Client, Method};
 //!
 //! let server = MockServer::start()?;
 //! server.enqueue(MockReply::error(503, "upstream_error", "Try again."));
+//! let client = Client::builder()
+//!     .token("rsk_test")
+//!     .base_url(server.url())
+//!     .retry_base_delay(Duration::from_millis(1))
+//!     .build()?;
 //!
-//! let url = format!("{}/v1/models", server.url());
-//! let first = ureq::get(&url).call();
-//! assert!(matches!(first, Err(ureq::Error::StatusCode(503))));
-//! let models = ureq::get(&url).call()?.body_mut().read_to_string()?;
-//! assert!(models.contains("openai/gpt-4o-mini"));
+//! let models = client.request_json(Method::Get, "/v1/models", None)?;
+//! assert_eq!(models[0]["id"], "openai/gpt-4o-mini");
 //!
 //! let requests = server.requests();
-//! assert_eq!(requests.len(), 2);
+//! assert_eq!(requests.len(), 2); // the 503, then the retry
 //! assert_eq!(requests[1].path, "/v1/models");
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
@@ -112,10 +117,12 @@ const MAX_ECHO_CHARS: usize = 200;
 ///
 /// ```
 /// use meshapi::mock::MockServer;
+/// use meshapi::{Client, Method};
 ///
 /// let server = MockServer::start()?;
-/// let body = ureq::get(format!("{}/v1/models", server.url())).call()?.body_mut().read_to_string()?;
-/// assert!(body.starts_with('['));
+/// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+/// let models = client.request_json(Method::Get, "/v1/models", None)?;
+/// assert!(models.is_array());
 /// assert_eq!(server.connections(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
@@ -191,11 +198,13 @@ impl MockServer {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{Client, Method};
     ///
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::json(200, r#"{"anything":"goes"}"#));
-    /// let body = ureq::get(format!("{}/v1/whatever", server.url())).call()?.body_mut().read_to_string()?;
-    /// assert_eq!(body, r#"{"anything":"goes"}"#);
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let body = client.request_json(Method::Get, "/v1/whatever", None)?;
+    /// assert_eq!(body, serde_json::json!({ "anything": "goes" }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn enqueue(&self, reply: MockReply) {
@@ -206,8 +215,11 @@ impl MockServer {
     /// server could not parse (answered 400 or 413) are not recorded.
     ///
     /// ```
+    /// use meshapi::{Client, Method};
+    ///
     /// let server = meshapi::mock::MockServer::start()?;
-    /// ureq::get(format!("{}/v1/models?free=true", server.url())).call()?;
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// client.request_json(Method::Get, "/v1/models?free=true", None)?;
     /// let requests = server.requests();
     /// assert_eq!(requests[0].method, "GET");
     /// assert_eq!(requests[0].query, "free=true");
@@ -220,12 +232,13 @@ impl MockServer {
     /// How many TCP connections the server has accepted so far.
     ///
     /// ```
+    /// use meshapi::{Client, Method};
+    ///
     /// let server = meshapi::mock::MockServer::start()?;
-    /// let agent = ureq::Agent::new_with_defaults();
-    /// let url = format!("{}/v1/models", server.url());
-    /// agent.get(&url).call()?.body_mut().read_to_string()?;
-    /// agent.get(&url).call()?.body_mut().read_to_string()?;
-    /// assert_eq!(server.connections(), 1); // the agent kept the connection alive
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// client.request_json(Method::Get, "/v1/models", None)?;
+    /// client.request_json(Method::Get, "/v1/models", None)?;
+    /// assert_eq!(server.connections(), 1); // the client kept the connection alive
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn connections(&self) -> usize {
@@ -260,11 +273,12 @@ impl Drop for MockServer {
 ///
 /// ```
 /// use meshapi::mock::MockServer;
+/// use meshapi::{ChatCompletionParams, ChatMessage, Client};
 ///
 /// let server = MockServer::start()?;
-/// ureq::post(format!("{}/v1/chat/completions", server.url()))
-///     .header("Authorization", "Bearer rsk_test")
-///     .send(r#"{"messages":[{"role":"user","content":"Hi"}]}"#)?;
+/// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+/// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+/// client.chat().completions().create(&params)?;
 /// let request = &server.requests()[0];
 /// assert_eq!(request.header("authorization"), Some("Bearer rsk_test"));
 /// assert_eq!(request.body_json().unwrap()["messages"][0]["content"], "Hi");
@@ -394,11 +408,14 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{Client, Method};
     ///
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::new(204));
-    /// let response = ureq::delete(format!("{}/v1/templates/t1", server.url())).call()?;
-    /// assert_eq!(response.status(), 204);
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let body = client.request_json(Method::Delete, "/v1/templates/t1", None)?;
+    /// assert!(body.is_null()); // an empty body
+    /// assert_eq!(server.requests()[0].method, "DELETE");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn new(status: u16) -> MockReply {
@@ -418,12 +435,13 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{Client, Method};
     ///
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::json(200, r#"{"detail":"ok"}"#));
-    /// let mut response = ureq::get(format!("{}/v1/anything", server.url())).call()?;
-    /// assert_eq!(response.headers()["content-type"], "application/json");
-    /// assert_eq!(response.body_mut().read_to_string()?, r#"{"detail":"ok"}"#);
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let body = client.request_json(Method::Get, "/v1/anything", None)?;
+    /// assert_eq!(body, serde_json::json!({ "detail": "ok" }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn json(status: u16, body: impl Into<String>) -> MockReply {
@@ -439,15 +457,16 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{Client, ErrorCode, Method};
     ///
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::error(401, "unauthorized", "Invalid API key."));
-    /// let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    /// let mut response = agent.get(format!("{}/v1/models", server.url())).call()?;
-    /// let id = response.headers()["x-request-id"].to_str()?.to_owned();
-    /// let body: serde_json::Value = serde_json::from_str(&response.body_mut().read_to_string()?)?;
-    /// assert_eq!(body["error"]["code"], "unauthorized");
-    /// assert_eq!(body["request_id"], id.as_str());
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// assert_eq!(err.status(), Some(401));
+    /// assert_eq!(err.code(), &ErrorCode::Unauthorized);
+    /// assert_eq!(err.message(), "Invalid API key.");
+    /// assert!(err.request_id().is_some_and(|id| id.starts_with("req_")));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn error(status: u16, code: &str, message: &str) -> MockReply {
@@ -468,14 +487,16 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{ChatCompletionParams, ChatMessage, Client};
     ///
     /// let server = MockServer::start()?;
-    /// server.enqueue(MockReply::sse().data(r#"{"n":1}"#).done());
-    /// let body = ureq::post(format!("{}/v1/chat/completions", server.url()))
-    ///     .send("{}")?
-    ///     .body_mut()
-    ///     .read_to_string()?;
-    /// assert_eq!(body, "data: {\"n\":1}\n\ndata: [DONE]\n\n");
+    /// let chunk = r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[]}"#;
+    /// server.enqueue(MockReply::sse().data(chunk).done());
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+    /// let chunks: Vec<_> = client.chat().completions().stream(&params).collect::<Result<_, _>>()?;
+    /// assert_eq!(chunks.len(), 1); // [DONE] ends the stream cleanly
+    /// assert_eq!(chunks[0].id, "c1");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn sse() -> MockReply {
@@ -493,11 +514,14 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{ChatCompletionParams, ChatMessage, Client};
     ///
     /// let server = MockServer::start()?;
-    /// server.enqueue(MockReply::json(200, "[]").header("X-Request-Id", "req_01HZXYZ"));
-    /// let response = ureq::get(format!("{}/v1/models", server.url())).call()?;
-    /// assert_eq!(response.headers()["x-request-id"], "req_01HZXYZ");
+    /// server.enqueue(MockReply::sse().done().header("X-Request-Id", "req_01HZXYZ"));
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+    /// let stream = client.chat().completions().stream(&params);
+    /// assert_eq!(stream.request_id(), Some("req_01HZXYZ"));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn header(mut self, name: &str, value: &str) -> MockReply {
@@ -512,14 +536,17 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{Client, Method};
     ///
     /// let server = MockServer::start()?;
     /// server.enqueue(
     ///     MockReply::new(502).header("Content-Type", "text/html").body("<h1>Bad Gateway</h1>"),
     /// );
-    /// let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    /// let body = agent.get(format!("{}/v1/models", server.url())).call()?.body_mut().read_to_string()?;
-    /// assert_eq!(body, "<h1>Bad Gateway</h1>");
+    /// // No retries: a 502 is retried, and the retry would meet the default route instead.
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).max_retries(0).build()?;
+    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// assert_eq!(err.status(), Some(502));
+    /// assert_eq!(err.message(), "<h1>Bad Gateway</h1>"); // a body that is not an envelope
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn body(mut self, bytes: impl Into<Vec<u8>>) -> MockReply {
@@ -559,11 +586,24 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{ChatCompletionParams, ChatMessage, Client};
     ///
     /// let server = MockServer::start()?;
-    /// server.enqueue(MockReply::sse().raw(": keep-alive\n\n").raw("data: {\"a\"").raw(":1}\r\n\r\n"));
-    /// let body = ureq::get(format!("{}/v1/x", server.url())).call()?.body_mut().read_to_string()?;
-    /// assert_eq!(body, ": keep-alive\n\ndata: {\"a\":1}\r\n\r\n");
+    /// let chunk = r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[]}"#;
+    /// let (head, tail) = chunk.split_at(20);
+    /// // A comment, then one frame split across two chunks and ended by CRLFs.
+    /// server.enqueue(
+    ///     MockReply::sse()
+    ///         .raw(": keep-alive\n\n")
+    ///         .raw(format!("data: {head}"))
+    ///         .raw(format!("{tail}\r\n\r\n"))
+    ///         .done(),
+    /// );
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+    /// let chunks: Vec<_> = client.chat().completions().stream(&params).collect::<Result<_, _>>()?;
+    /// assert_eq!(chunks.len(), 1);
+    /// assert_eq!(chunks[0].id, "c1");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn raw(mut self, bytes: impl Into<Vec<u8>>) -> MockReply {
@@ -578,12 +618,16 @@ impl MockReply {
     /// ```
     /// use std::time::{Duration, Instant};
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{ChatCompletionParams, ChatMessage, Client};
     ///
     /// let server = MockServer::start()?;
-    /// server.enqueue(MockReply::sse().data("1").pause(Duration::from_millis(50)).data("2"));
+    /// let chunk = r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[]}"#;
+    /// server.enqueue(MockReply::sse().data(chunk).pause(Duration::from_millis(50)).data(chunk).done());
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
     /// let started = Instant::now();
-    /// let body = ureq::get(format!("{}/v1/x", server.url())).call()?.body_mut().read_to_string()?;
-    /// assert_eq!(body, "data: 1\n\ndata: 2\n\n");
+    /// let chunks: Vec<_> = client.chat().completions().stream(&params).collect::<Result<_, _>>()?;
+    /// assert_eq!(chunks.len(), 2);
     /// assert!(started.elapsed() >= Duration::from_millis(50));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -598,14 +642,19 @@ impl MockReply {
     /// ```
     /// use std::time::Duration;
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{Client, ErrorCode, Method};
     ///
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::json(200, "[]").delay(Duration::from_secs(2)));
-    /// let agent: ureq::Agent = ureq::Agent::config_builder()
-    ///     .timeout_global(Some(Duration::from_millis(100)))
-    ///     .build()
-    ///     .into();
-    /// assert!(agent.get(format!("{}/v1/models", server.url())).call().is_err());
+    /// // No retries: a timed-out GET is retried, and the retry would meet the default route.
+    /// let client = Client::builder()
+    ///     .token("rsk_test")
+    ///     .base_url(server.url())
+    ///     .timeout(Duration::from_millis(100))
+    ///     .max_retries(0)
+    ///     .build()?;
+    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// assert_eq!(err.code(), &ErrorCode::Timeout);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn delay(mut self, d: Duration) -> MockReply {
@@ -619,11 +668,17 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{ChatCompletionParams, ChatMessage, Client, ErrorCode};
     ///
     /// let server = MockServer::start()?;
-    /// server.enqueue(MockReply::sse().data(r#"{"partial":true}"#).drop_connection());
-    /// let mut response = ureq::post(format!("{}/v1/chat/completions", server.url())).send("{}")?;
-    /// assert!(response.body_mut().read_to_string().is_err());
+    /// let chunk = r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[]}"#;
+    /// server.enqueue(MockReply::sse().data(chunk).drop_connection());
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+    /// let mut stream = client.chat().completions().stream(&params);
+    /// assert!(stream.next().unwrap().is_ok());
+    /// let err = stream.next().unwrap().unwrap_err();
+    /// assert_eq!(err.code(), &ErrorCode::StreamInterrupted);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn drop_connection(mut self) -> MockReply {
@@ -635,11 +690,15 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{ChatCompletionParams, ChatMessage, Client, ErrorCode};
     ///
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::hang_up());
-    /// assert!(ureq::get(format!("{}/v1/models", server.url())).call().is_err());
-    /// assert_eq!(server.requests().len(), 1);
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+    /// let err = client.chat().completions().create(&params).unwrap_err();
+    /// assert_eq!(err.code(), &ErrorCode::Connection);
+    /// assert_eq!(server.requests().len(), 1); // the POST may have been billed, so no retry
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn hang_up() -> MockReply {
@@ -654,11 +713,15 @@ impl MockReply {
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{ChatCompletionParams, ChatMessage, Client};
     ///
     /// let server = MockServer::start()?;
-    /// server.enqueue(MockReply::sse().data("1").close_delimited());
-    /// let body = ureq::get(format!("{}/v1/x", server.url())).call()?.body_mut().read_to_string()?;
-    /// assert_eq!(body, "data: 1\n\n");
+    /// let chunk = r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m","choices":[]}"#;
+    /// server.enqueue(MockReply::sse().data(chunk).done().close_delimited());
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+    /// let chunks: Vec<_> = client.chat().completions().stream(&params).collect::<Result<_, _>>()?;
+    /// assert_eq!(chunks.len(), 1);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn close_delimited(mut self) -> MockReply {
@@ -670,14 +733,17 @@ impl MockReply {
     /// `error.retry_after_seconds`, as the gateway does on a 429.
     ///
     /// ```
+    /// use std::time::Duration;
     /// use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{Client, ErrorCode, Method};
     ///
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::error(429, "rate_limit_exceeded", "Rate limit exceeded.").retry_after(5));
-    /// let agent: ureq::Agent = ureq::Agent::config_builder().http_status_as_error(false).build().into();
-    /// let mut response = agent.get(format!("{}/v1/models", server.url())).call()?;
-    /// assert_eq!(response.headers()["retry-after"], "5");
-    /// assert!(response.body_mut().read_to_string()?.contains(r#""retry_after_seconds":5"#));
+    /// // No retries: the client would wait the 5 s, then meet the default route.
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).max_retries(0).build()?;
+    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// assert_eq!(err.code(), &ErrorCode::RateLimitExceeded);
+    /// assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn retry_after(mut self, seconds: u64) -> MockReply {
@@ -1365,6 +1431,7 @@ fn models() -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::{ChatCompletionParams, ChatMessage, Method};
     use std::collections::HashSet;
     use std::io::{BufRead, BufReader};
 
@@ -1498,6 +1565,17 @@ mod tests {
         assert_request_id(&raw[start..end]);
         raw.replace_range(start..end, "ID");
         raw
+    }
+
+    /// The crate's own client aimed at `server`, without retries so that every request the
+    /// test makes arrives exactly once.
+    fn sdk_client(server: &MockServer) -> crate::Client {
+        crate::Client::builder()
+            .token("rsk_test")
+            .base_url(server.url())
+            .max_retries(0)
+            .build()
+            .unwrap()
     }
 
     fn assert_at_eof(client: &mut Client) {
@@ -1844,11 +1922,10 @@ mod tests {
         assert_eq!(old.header("Connection"), Some("close"));
         assert_eq!(server.connections(), 2);
 
-        let agent = ureq::Agent::new_with_defaults();
-        let url = format!("{}/v1/chat/completions", server.url());
+        let sdk = sdk_client(&server);
+        let params = ChatCompletionParams::new(DEFAULT_MODEL, Vec::new());
         for _ in 0..3 {
-            let mut response = agent.post(&url).send(r#"{"messages":[]}"#).unwrap();
-            response.body_mut().read_to_string().unwrap();
+            sdk.chat().completions().create(&params).unwrap();
         }
         assert_eq!(server.connections(), 3);
         assert_eq!(server.requests().len(), 7);
@@ -1905,10 +1982,10 @@ mod tests {
         assert_eq!(json.chunks, [b"{}".to_vec()]);
         assert!(!json.complete);
 
-        let mut response = ureq::get(format!("{}/v1/models", server.url()))
-            .call()
+        let listed = sdk_client(&server)
+            .request_json(Method::Get, "/v1/models", None)
             .unwrap();
-        assert!(response.body_mut().read_to_string().is_ok());
+        assert_eq!(listed, models());
         assert_eq!(server.requests().len(), 3);
     }
 
@@ -2099,16 +2176,18 @@ mod tests {
         });
         assert!(poisoner.is_err());
 
-        let url = format!("{}/v1/chat/completions", server.url());
+        let sdk = sdk_client(&server);
+        let params = ChatCompletionParams::new(DEFAULT_MODEL, vec![ChatMessage::user("hey")]);
         thread::scope(|scope| {
             for _ in 0..4 {
                 scope.spawn(|| {
                     for _ in 0..5 {
-                        let mut response = ureq::post(&url)
-                            .send(r#"{"stream":true,"messages":[{"role":"user","content":"hey"}]}"#)
-                            .unwrap();
-                        let body = response.body_mut().read_to_string().unwrap();
-                        assert!(body.ends_with("data: [DONE]\n\n"));
+                        // accumulate() fails unless the stream ends in [DONE].
+                        let reply = sdk.chat().completions().stream(&params).accumulate();
+                        assert_eq!(
+                            reply.unwrap().choices[0].message.content.as_deref(),
+                            Some(format!("{DEFAULT_REPLY_PREFIX}hey").as_str())
+                        );
                     }
                 });
             }
