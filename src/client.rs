@@ -277,7 +277,9 @@ impl ClientBuilder {
     }
 
     /// How long a non-streaming request may take in all (connect, send, the whole response),
-    /// and how long a stream may take to connect and start answering.
+    /// and how long a stream may take to connect and start answering. Opening the connection
+    /// gets at most 10 seconds of it, so that a connect timeout is known not to have sent the
+    /// request, and is retried.
     ///
     /// Defaults to 60 seconds.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {

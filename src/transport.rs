@@ -16,6 +16,10 @@ const ERROR_BODY_LIMIT: u64 = 64 * 1024;
 const SUCCESS_BODY_LIMIT: u64 = 256 * 1024 * 1024;
 /// How much of a finished stream is read to hand its connection back to the pool.
 const DRAIN_LIMIT: u64 = 64 * 1024;
+/// The longest a connection may take to open. Shorter than the overall timeout so that a
+/// connect that times out is reported as such (ureq names the earliest deadline), which tells
+/// the retry loop the request never left this machine.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Idle connections kept per host: ureq keeps 3, which makes a client shared by a pool of
 /// worker threads open a new connection for most requests.
 const IDLE_CONNECTIONS_PER_HOST: usize = 32;
@@ -121,6 +125,7 @@ impl Transport {
             .max_redirects_will_error(false)
             .user_agent(crate::USER_AGENT)
             .timeout_global(Some(config.timeout))
+            .timeout_connect(Some(CONNECT_TIMEOUT.min(config.timeout)))
             .max_idle_connections(IDLE_CONNECTIONS_PER_HOST * 2)
             .max_idle_connections_per_host(IDLE_CONNECTIONS_PER_HOST)
             .build()
@@ -173,7 +178,6 @@ impl Transport {
             request
                 .configure()
                 .timeout_global(None)
-                .timeout_connect(Some(self.timeout))
                 .timeout_send_request(Some(self.timeout))
                 .timeout_send_body(Some(self.timeout))
                 .timeout_recv_response(Some(self.timeout))
@@ -292,13 +296,17 @@ pub(crate) struct BodyRead(ureq::BodyReader<'static>);
 
 impl Read for BodyRead {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        self.0.read(buf).map_err(|e| match ureq::Error::from(e) {
-            ureq::Error::Io(e) => e,
-            ureq::Error::Timeout(t) => {
-                io::Error::new(io::ErrorKind::TimedOut, ureq::Error::Timeout(t))
-            }
-            other => io::Error::other(other),
-        })
+        self.0.read(buf).map_err(classify_read_error)
+    }
+}
+
+/// ureq wraps its own errors in `io::ErrorKind::Other`; unwrap them so that a timeout
+/// carries [`io::ErrorKind::TimedOut`].
+fn classify_read_error(err: io::Error) -> io::Error {
+    match ureq::Error::from(err) {
+        ureq::Error::Io(e) => e,
+        ureq::Error::Timeout(t) => io::Error::new(io::ErrorKind::TimedOut, ureq::Error::Timeout(t)),
+        other => io::Error::other(other),
     }
 }
 
@@ -385,4 +393,91 @@ pub(crate) fn check_url(url: &str) -> Result<(), String> {
         return Err("a base URL cannot carry a query or fragment".into());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failures_before_sending_are_marked_unsent() {
+        let unsent = [
+            ureq::Error::Timeout(ureq::Timeout::Connect),
+            ureq::Error::Timeout(ureq::Timeout::Resolve),
+            ureq::Error::HostNotFound,
+            ureq::Error::ConnectionFailed,
+            ureq::Error::Io(io::ErrorKind::ConnectionRefused.into()),
+            ureq::Error::Io(io::ErrorKind::NetworkUnreachable.into()),
+        ];
+        for err in unsent {
+            let name = format!("{err:?}");
+            let mapped = from_ureq(err);
+            assert!(mapped.was_not_sent(), "{name}");
+            assert!(mapped.is_retryable(), "{name}");
+        }
+    }
+
+    #[test]
+    fn failures_after_sending_are_not_marked_unsent() {
+        let cases = [
+            (
+                ureq::Error::Timeout(ureq::Timeout::Global),
+                ErrorCode::Timeout,
+            ),
+            (
+                ureq::Error::Timeout(ureq::Timeout::RecvResponse),
+                ErrorCode::Timeout,
+            ),
+            (
+                ureq::Error::Timeout(ureq::Timeout::PerRead),
+                ErrorCode::Timeout,
+            ),
+            (
+                ureq::Error::Io(io::ErrorKind::ConnectionReset.into()),
+                ErrorCode::Connection,
+            ),
+            (
+                ureq::Error::Io(io::ErrorKind::UnexpectedEof.into()),
+                ErrorCode::Connection,
+            ),
+        ];
+        for (err, code) in cases {
+            let name = format!("{err:?}");
+            let mapped = from_ureq(err);
+            assert!(!mapped.was_not_sent(), "{name}");
+            assert_eq!(mapped.code(), &code, "{name}");
+            assert!(std::error::Error::source(&mapped).is_some(), "{name}");
+        }
+    }
+
+    #[test]
+    fn bad_urls_are_config_errors() {
+        let mapped = from_ureq(ureq::Error::BadUri("nope".into()));
+        assert_eq!(mapped.code(), &ErrorCode::InvalidConfig);
+        assert!(check_url("https://api.meshapi.ai/prefix").is_ok());
+        assert!(check_url("http://127.0.0.1:8000").is_ok());
+        for bad in [
+            "",
+            "/v1",
+            "ftp://h",
+            "http://",
+            "https://h/?q=1",
+            "https://h/#f",
+        ] {
+            assert!(check_url(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn read_timeouts_reach_the_crate_as_timed_out_io_errors() {
+        let timeout = io::Error::other(ureq::Error::Timeout(ureq::Timeout::PerRead));
+        assert_eq!(classify_read_error(timeout).kind(), io::ErrorKind::TimedOut);
+        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+        assert_eq!(
+            classify_read_error(reset).kind(),
+            io::ErrorKind::ConnectionReset
+        );
+        let protocol = io::Error::other(ureq::Error::BodyExceedsLimit(1));
+        assert_eq!(classify_read_error(protocol).kind(), io::ErrorKind::Other);
+    }
 }
