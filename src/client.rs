@@ -82,11 +82,17 @@ impl Client {
 
     /// A client configured from `MESHAPI_TOKEN` and, when set, `MESHAPI_BASE_URL`.
     pub fn from_env() -> Result<Client, MeshApiError> {
-        let token = std::env::var(ENV_TOKEN).map_err(|_| {
+        Client::from_vars(|name| std::env::var(name).ok())
+    }
+
+    /// [`Client::from_env`] over any source of variables, so that it can be tested without
+    /// touching the process environment.
+    fn from_vars(var: impl Fn(&str) -> Option<String>) -> Result<Client, MeshApiError> {
+        let token = var(ENV_TOKEN).ok_or_else(|| {
             MeshApiError::config(format!("{ENV_TOKEN} is not set (or not valid unicode)"))
         })?;
         let mut builder = Client::builder().token(token);
-        if let Ok(base_url) = std::env::var(ENV_BASE_URL) {
+        if let Some(base_url) = var(ENV_BASE_URL) {
             builder = builder.base_url(base_url);
         }
         builder.build()
@@ -347,8 +353,8 @@ impl ClientBuilder {
         let base_url = self.base_url.trim().trim_end_matches('/').to_owned();
         transport::check_url(&base_url)
             .map_err(|why| MeshApiError::config(format!("invalid base URL {base_url:?}: {why}")))?;
-        if self.timeout.is_zero() {
-            return Err(MeshApiError::config("the timeout must be longer than zero"));
+        if self.timeout.is_zero() || self.stream_idle_timeout.is_some_and(|t| t.is_zero()) {
+            return Err(MeshApiError::config("timeouts must be longer than zero"));
         }
         let transport = Transport::new(TransportConfig {
             token,
@@ -443,6 +449,41 @@ mod tests {
         let err = Client::new("rsk_secret\r\nX-Evil: 1").unwrap_err();
         assert_eq!(err.code(), &ErrorCode::InvalidConfig);
         assert!(!err.to_string().contains("rsk_secret"));
+    }
+
+    #[test]
+    fn from_env_reads_the_token_and_an_optional_base_url() {
+        let vars = |token: Option<&str>, base: Option<&str>| {
+            let (token, base) = (token.map(str::to_owned), base.map(str::to_owned));
+            move |name: &str| match name {
+                ENV_TOKEN => token.clone(),
+                ENV_BASE_URL => base.clone(),
+                _ => None,
+            }
+        };
+        let client = Client::from_vars(vars(Some("rsk_env"), None)).unwrap();
+        assert_eq!(client.base_url(), DEFAULT_BASE_URL);
+        let client = Client::from_vars(vars(Some("rsk_env"), Some("http://gw:8000/"))).unwrap();
+        assert_eq!(client.base_url(), "http://gw:8000");
+        let err = Client::from_vars(vars(None, Some("http://gw:8000"))).unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::InvalidConfig);
+        assert!(err.message().contains(ENV_TOKEN), "{}", err.message());
+        let err = Client::from_vars(vars(Some("rsk_env"), Some("gw"))).unwrap_err();
+        assert!(err.message().contains("base URL"), "{}", err.message());
+    }
+
+    #[test]
+    fn zero_timeouts_are_refused() {
+        let zero = Duration::ZERO;
+        for builder in [
+            Client::builder().token("t").timeout(zero),
+            Client::builder().token("t").stream_idle_timeout(zero),
+        ] {
+            assert_eq!(
+                builder.build().unwrap_err().code(),
+                &ErrorCode::InvalidConfig
+            );
+        }
     }
 
     #[test]
