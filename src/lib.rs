@@ -45,8 +45,8 @@
 //! streams are never retried.
 //!
 //! [`timeout`](ClientBuilder::timeout) (default 60 s) bounds a whole non-streaming exchange and
-//! the start of a stream; opening a connection gets at most 10 s of it. A stream has no overall limit — a healthy one may run for many
-//! minutes — only an idle limit between bytes,
+//! the start of a stream; opening a connection gets at most 10 s of it. A stream has no overall
+//! limit — a healthy one may run for many minutes — only an idle limit between bytes,
 //! [`stream_idle_timeout`](ClientBuilder::stream_idle_timeout).
 //!
 //! # Thread safety
