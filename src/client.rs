@@ -8,10 +8,15 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::MeshApiError;
-use crate::resources::chat::Chat;
+use crate::multipart::Form;
+use crate::resources::{
+    audio::Audio, batches::Batches, chat::Chat, compare::Compare, embeddings::Embeddings,
+    images::Images, models::Models, moderations::Moderations, rag::Rag, responses::Responses,
+    router::Router, templates::Templates, videos::Videos, web::Web,
+};
 use crate::retry::{self, RetryPolicy};
-use crate::stream::Stream;
-use crate::transport::{self, Method, Request, Transport, TransportConfig};
+use crate::stream::{ByteStream, Stream};
+use crate::transport::{self, Method, Mode, Request, Response, Transport, TransportConfig};
 
 /// The gateway's production address.
 pub const DEFAULT_BASE_URL: &str = "https://api.meshapi.ai";
@@ -127,6 +132,77 @@ impl Client {
         Chat::new(self)
     }
 
+    /// `POST /v1/chat/compare`: one prompt fanned out to several models.
+    pub fn compare(&self) -> Compare<'_> {
+        Compare::new(self)
+    }
+
+    /// The Responses API (`/v1/responses`).
+    pub fn responses(&self) -> Responses<'_> {
+        Responses::new(self)
+    }
+
+    /// `POST /v1/embeddings`.
+    pub fn embeddings(&self) -> Embeddings<'_> {
+        Embeddings::new(self)
+    }
+
+    /// The model catalogue (`/v1/models`).
+    pub fn models(&self) -> Models<'_> {
+        Models::new(self)
+    }
+
+    /// `POST /v1/moderations`.
+    pub fn moderations(&self) -> Moderations<'_> {
+        Moderations::new(self)
+    }
+
+    /// Image generation and editing (`/v1/images`).
+    pub fn images(&self) -> Images<'_> {
+        Images::new(self)
+    }
+
+    /// Speech, transcription, translation and voices (`/v1/audio`).
+    pub fn audio(&self) -> Audio<'_> {
+        Audio::new(self)
+    }
+
+    /// Video generation tasks (`/v1/video/generations`).
+    pub fn videos(&self) -> Videos<'_> {
+        Videos::new(self)
+    }
+
+    /// Batch jobs (`/v1/batches`).
+    pub fn batches(&self) -> Batches<'_> {
+        Batches::new(self)
+    }
+
+    /// Prompt templates (`/v1/templates`).
+    pub fn templates(&self) -> Templates<'_> {
+        Templates::new(self)
+    }
+
+    /// RAG files: upload, embed and search (`/v1/files`).
+    pub fn rag(&self) -> Rag<'_> {
+        Rag::new(self)
+    }
+
+    /// Web search (`POST /v1/web/search`).
+    pub fn web(&self) -> Web<'_> {
+        Web::new(self)
+    }
+
+    /// The auto-router's model choice (`POST /v1/router/select`).
+    pub fn router(&self) -> Router<'_> {
+        Router::new(self)
+    }
+
+    /// The realtime WebSocket API (`/v1/realtime`); needs the `realtime` feature.
+    #[cfg(feature = "realtime")]
+    pub fn realtime(&self) -> crate::resources::realtime::Realtime<'_> {
+        crate::resources::realtime::Realtime::new(self)
+    }
+
     /// Sends any request through the same retry loop and error mapping as the typed methods,
     /// and returns the JSON answer (`null` for an empty body): for endpoints or fields this
     /// version of the crate does not type yet.
@@ -164,6 +240,23 @@ impl Client {
         format!("{}{path}", self.inner.base_url)
     }
 
+    /// Sends a request through the retry loop; `Ok` holds a successful response.
+    fn send(
+        &self,
+        method: Method,
+        url: String,
+        body: Option<(&[u8], &str)>,
+        mode: Mode,
+    ) -> Result<Response, MeshApiError> {
+        let req = Request {
+            method,
+            url,
+            body,
+            mode,
+        };
+        retry::send_with_retry(&self.inner.transport, &self.inner.retry, &req)
+    }
+
     /// Sends a request through the retry loop and decodes its JSON answer.
     pub(crate) fn json<T: DeserializeOwned>(
         &self,
@@ -172,22 +265,63 @@ impl Client {
         body: Option<&impl Serialize>,
     ) -> Result<T, MeshApiError> {
         let bytes = body.map(serialize).transpose()?;
-        let req = Request {
-            method,
-            url: self.url(path),
-            body: bytes.as_deref(),
-            streaming: false,
-        };
-        let response = retry::send_with_retry(&self.inner.transport, &self.inner.retry, &req)?;
-        let status = response.status();
-        let request_id = response.request_id().map(str::to_owned);
-        let bytes = response.into_bytes()?;
-        // An empty body (204) decodes as `null`: fine for `Value` or `()`, an error otherwise.
-        let json: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
-        serde_json::from_slice(json).map_err(|e| {
-            MeshApiError::decode(status, std::any::type_name::<T>(), &bytes, e)
-                .with_request_id(request_id.as_deref())
-        })
+        let body = bytes.as_deref().map(|b| (b, JSON));
+        decode(self.send(method, self.url(path), body, Mode::Json)?)
+    }
+
+    /// Sends a `multipart/form-data` POST, encoded once so that retries repeat it byte for byte.
+    pub(crate) fn multipart<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        form: &Form,
+    ) -> Result<T, MeshApiError> {
+        let encoded = form.encode();
+        let body = Some((encoded.body.as_slice(), encoded.content_type.as_str()));
+        decode(self.send(Method::Post, self.url(path), body, Mode::Json)?)
+    }
+
+    /// Sends a request whose answer carries nothing to decode (`DELETE` → 204); whatever body a
+    /// successful answer has is ignored.
+    pub(crate) fn no_content(&self, method: Method, path: &str) -> Result<(), MeshApiError> {
+        self.send(method, self.url(path), None, Mode::Json)
+            .map(|mut response| transport::drain(response.body_mut()))
+    }
+
+    /// POSTs JSON and returns the answer's body as raw bytes, to be read at the caller's pace.
+    pub(crate) fn bytes(
+        &self,
+        path: &str,
+        body: &impl Serialize,
+    ) -> Result<ByteStream, MeshApiError> {
+        let bytes = serialize(body)?;
+        let response = self.send(
+            Method::Post,
+            self.url(path),
+            Some((&bytes, JSON)),
+            Mode::Bytes,
+        )?;
+        Ok(ByteStream::new(response))
+    }
+
+    /// PUTs `data` to a signed URL on a storage host: not through the base URL, without the
+    /// token or the SDK header (the URL is its own credential). Retried like any idempotent
+    /// request.
+    pub(crate) fn upload_signed(
+        &self,
+        url: &str,
+        data: &[u8],
+        content_type: &str,
+    ) -> Result<(), MeshApiError> {
+        if !(url.starts_with("https://") || url.starts_with("http://")) {
+            return Err(MeshApiError::config(format!(
+                "the signed upload URL must be an absolute http(s) URL, got {:?}",
+                crate::error::snippet(url.as_bytes())
+            ))
+            .not_sent());
+        }
+        let body = Some((data, content_type));
+        self.send(Method::Put, url.to_owned(), body, Mode::SignedUpload)
+            .map(|mut response| transport::drain(response.body_mut()))
     }
 
     /// Opens a stream: one attempt, never retried; a failure to open is the stream's first item.
@@ -203,14 +337,29 @@ impl Client {
         let req = Request {
             method: Method::Post,
             url: self.url(path),
-            body: Some(&bytes),
-            streaming: true,
+            body: Some((&bytes, JSON)),
+            mode: Mode::Stream,
         };
         match self.inner.transport.send(&req) {
             Ok(response) => Stream::open(response, self.inner.max_event_size),
             Err(e) => Stream::failed(e),
         }
     }
+}
+
+const JSON: &str = "application/json";
+
+/// Decodes a successful response's JSON body; an empty body (204) decodes as `null`, which
+/// suits `Value` and `()` and is an error for anything else.
+fn decode<T: DeserializeOwned>(response: Response) -> Result<T, MeshApiError> {
+    let status = response.status();
+    let request_id = response.request_id().map(str::to_owned);
+    let bytes = response.into_bytes()?;
+    let json: &[u8] = if bytes.is_empty() { b"null" } else { &bytes };
+    serde_json::from_slice(json).map_err(|e| {
+        MeshApiError::decode(status, std::any::type_name::<T>(), &bytes, e)
+            .with_request_id(request_id.as_deref())
+    })
 }
 
 fn serialize(body: &impl Serialize) -> Result<Vec<u8>, MeshApiError> {

@@ -64,6 +64,9 @@ pub enum ErrorCode {
     Connection,
     /// `invalid_config`: the client or a request could not be built from what was given.
     InvalidConfig,
+    /// `structured_output_parse_error`: a structured-output reply was not JSON, or not JSON of
+    /// the requested shape; see `Completions::parse`.
+    StructuredOutputParseError,
     /// A code the server sent that this version of the crate does not know, kept verbatim.
     Other(String),
 }
@@ -91,6 +94,7 @@ impl ErrorCode {
             ErrorCode::Timeout => "timeout",
             ErrorCode::Connection => "connection",
             ErrorCode::InvalidConfig => "invalid_config",
+            ErrorCode::StructuredOutputParseError => "structured_output_parse_error",
             ErrorCode::Other(code) => code,
         }
     }
@@ -134,6 +138,7 @@ impl From<&str> for ErrorCode {
             "timeout" => ErrorCode::Timeout,
             "connection" => ErrorCode::Connection,
             "invalid_config" => ErrorCode::InvalidConfig,
+            "structured_output_parse_error" => ErrorCode::StructuredOutputParseError,
             other => ErrorCode::Other(other.to_owned()),
         }
     }
@@ -463,7 +468,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const ALL: [ErrorCode; 19] = [
+    const ALL: [ErrorCode; 20] = [
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -483,6 +488,7 @@ mod tests {
         ErrorCode::Timeout,
         ErrorCode::Connection,
         ErrorCode::InvalidConfig,
+        ErrorCode::StructuredOutputParseError,
     ];
 
     fn map(status: u16, body: &str) -> MeshApiError {

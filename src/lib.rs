@@ -78,10 +78,14 @@
 #![deny(missing_docs)]
 #![warn(unreachable_pub, missing_debug_implementations)]
 
+mod base64;
 mod client;
 mod error;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod multipart;
+mod pagination;
+mod path;
 pub mod resources;
 mod retry;
 pub mod sse;
@@ -94,7 +98,8 @@ pub use client::{
     DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_TOKEN,
 };
 pub use error::{ErrorCode, MeshApiError};
-pub use stream::Stream;
+pub use pagination::Paginator;
+pub use stream::{ByteStream, Stream};
 pub use transport::Method;
 pub use types::chat::{
     ChatCompletionChunk, ChatCompletionParams, ChatCompletionResponse, ChatMessage,

@@ -1,6 +1,7 @@
 //! [`Stream`]: a server-sent event stream of typed items, on top of [`crate::sse`].
 
 use std::fmt;
+use std::io::{self, Read};
 use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
@@ -36,6 +37,8 @@ use crate::transport::{self, BodyReader, Response};
 pub struct Stream<T> {
     state: State,
     request_id: Option<String>,
+    /// Copy each SSE event's name into the item's `event` field (compare events).
+    event_names: bool,
     item: PhantomData<fn() -> T>,
 }
 
@@ -64,6 +67,7 @@ impl<T> Stream<T> {
         Stream {
             state: State::Failed(err),
             request_id: None,
+            event_names: false,
             item: PhantomData,
         }
     }
@@ -95,8 +99,17 @@ impl<T> Stream<T> {
         Stream {
             state: State::Open(Box::new(decoder)),
             request_id,
+            event_names: false,
             item: PhantomData,
         }
+    }
+
+    /// Makes every item carry its SSE event name under the JSON key `event`: the `event:`
+    /// line's value, overriding any `event` key in the payload; or, for an event without an
+    /// `event:` line, the payload's own `event` key, else `"message"` (the SSE default).
+    pub(crate) fn with_event_names(mut self) -> Stream<T> {
+        self.event_names = true;
+        self
     }
 
     /// The gateway's request id for this stream (the `X-Request-Id` response header).
@@ -139,28 +152,37 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
             self.state = State::Done;
             return None;
         }
-        match decode_frame(&event.data) {
+        let name = self.event_names.then_some(event.event.as_str());
+        match decode_frame(&event.data, name) {
             Ok(item) => Some(Ok(item)),
             Err(err) => self.fail(err),
         }
     }
 }
 
-/// Decodes one frame's JSON: an item, or the error it carries.
+/// Decodes one frame's JSON: an item, or the error it carries; `event` is the SSE event name
+/// to inject, if the stream asked for it.
 ///
 /// Only an object-valued `error` ends a stream; `"error": null` is an ordinary frame, and a
 /// string `error` is data for the item type to keep. The substring test keeps the common
 /// frame to a single parse.
-fn decode_frame<T: DeserializeOwned>(data: &str) -> Result<T, MeshApiError> {
-    if data.contains("\"error\"") {
-        let value: Value = serde_json::from_str(data).map_err(|e| invalid_frame(data, e))?;
-        if let Some(error @ Value::Object(_)) = value.get("error") {
-            let request_id = value.get("request_id").and_then(Value::as_str);
-            return Err(MeshApiError::from_stream_frame(error, request_id));
-        }
-        return T::deserialize(value).map_err(|e| invalid_frame(data, e));
+fn decode_frame<T: DeserializeOwned>(data: &str, event: Option<&str>) -> Result<T, MeshApiError> {
+    if event.is_none() && !data.contains("\"error\"") {
+        return serde_json::from_str(data).map_err(|e| invalid_frame(data, e));
     }
-    serde_json::from_str(data).map_err(|e| invalid_frame(data, e))
+    let mut value: Value = serde_json::from_str(data).map_err(|e| invalid_frame(data, e))?;
+    if let Some(error @ Value::Object(_)) = value.get("error") {
+        let request_id = value.get("request_id").and_then(Value::as_str);
+        return Err(MeshApiError::from_stream_frame(error, request_id));
+    }
+    if let (Some(name), Value::Object(map)) = (event, &mut value) {
+        if name == "message" {
+            map.entry("event").or_insert_with(|| name.into());
+        } else {
+            map.insert("event".to_owned(), name.into());
+        }
+    }
+    T::deserialize(value).map_err(|e| invalid_frame(data, e))
 }
 
 fn invalid_frame(data: &str, err: serde_json::Error) -> MeshApiError {
@@ -172,6 +194,74 @@ fn invalid_frame(data: &str, err: serde_json::Error) -> MeshApiError {
         ),
     )
     .with_source(err)
+}
+
+/// The raw bytes of a response (synthesized speech), read as they arrive.
+///
+/// Reads have no overall deadline, only the client's
+/// [`stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout) between them, so a long
+/// body can be copied to a file or a player at its own pace. A connection that breaks before
+/// the body is complete is a read error, never a silently short body.
+///
+/// ```no_run
+/// use meshapi::Client;
+/// use meshapi::types::audio::SpeechParams;
+///
+/// let client = Client::from_env()?;
+/// let mut audio = client.audio().synthesize_stream(&SpeechParams::new("Hello!"))?;
+/// let mut file = std::fs::File::create("hello.mp3")?;
+/// std::io::copy(&mut audio, &mut file)?;
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
+pub struct ByteStream {
+    request_id: Option<String>,
+    content_type: Option<String>,
+    body: BodyReader,
+}
+
+impl fmt::Debug for ByteStream {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("request_id", &self.request_id)
+            .field("content_type", &self.content_type)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ByteStream {
+    pub(crate) fn new(response: Response) -> ByteStream {
+        ByteStream {
+            request_id: response.request_id().map(str::to_owned),
+            content_type: response.content_type().map(str::to_owned),
+            body: response.into_body(),
+        }
+    }
+
+    /// The gateway's request id (the `X-Request-Id` response header).
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// The response's `Content-Type`, e.g. `audio/mpeg`, as the server sent it.
+    pub fn content_type(&self) -> Option<&str> {
+        self.content_type.as_deref()
+    }
+
+    /// Reads the rest of the body into memory; a broken connection is a `stream_interrupted`
+    /// error (or `timeout` when the server went silent).
+    pub fn into_vec(mut self) -> Result<Vec<u8>, MeshApiError> {
+        let mut bytes = Vec::new();
+        self.body
+            .read_to_end(&mut bytes)
+            .map_err(|e| MeshApiError::stream_io(e).with_request_id(self.request_id.as_deref()))?;
+        Ok(bytes)
+    }
+}
+
+impl Read for ByteStream {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        self.body.read(buf)
+    }
 }
 
 #[cfg(test)]
@@ -188,16 +278,16 @@ mod tests {
     #[test]
     fn plain_frames_decode() {
         assert_eq!(
-            decode_frame::<Item>(r#"{"n":1}"#).unwrap(),
+            decode_frame::<Item>(r#"{"n":1}"#, None).unwrap(),
             Item { n: 1, error: None }
         );
     }
 
     #[test]
     fn null_and_string_errors_are_data() {
-        let item: Item = decode_frame(r#"{"n":2,"error":null}"#).unwrap();
+        let item: Item = decode_frame(r#"{"n":2,"error":null}"#, None).unwrap();
         assert_eq!(item, Item { n: 2, error: None });
-        let item: Item = decode_frame(r#"{"n":3,"error":"model b failed"}"#).unwrap();
+        let item: Item = decode_frame(r#"{"n":3,"error":"model b failed"}"#, None).unwrap();
         assert_eq!(item.error.as_deref(), Some("model b failed"));
     }
 
@@ -205,21 +295,40 @@ mod tests {
     fn an_object_error_ends_the_stream_with_its_code() {
         let err = decode_frame::<Item>(
             r#"{"error":{"code":"gateway_timeout","message":"too slow"},"request_id":"req_1"}"#,
+            None,
         )
         .unwrap_err();
         assert_eq!(err.code(), &ErrorCode::GatewayTimeout);
         assert_eq!(err.message(), "too slow");
         assert_eq!(err.status(), None);
         assert_eq!(err.request_id(), Some("req_1"));
-        let err = decode_frame::<Item>(r#"{"error":{}}"#).unwrap_err();
+        let err = decode_frame::<Item>(r#"{"error":{}}"#, None).unwrap_err();
         assert_eq!(err.code(), &ErrorCode::UpstreamError);
         assert_eq!(err.message(), "upstream error");
     }
 
     #[test]
+    fn event_names_are_injected_only_when_asked_for() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Named {
+            event: Option<String>,
+        }
+        let named: Named = decode_frame(r#"{"event":"own"}"#, Some("delta")).unwrap();
+        assert_eq!(named.event.as_deref(), Some("delta"));
+        let named: Named = decode_frame(r#"{"event":"own"}"#, Some("message")).unwrap();
+        assert_eq!(named.event.as_deref(), Some("own"));
+        let named: Named = decode_frame("{}", Some("message")).unwrap();
+        assert_eq!(named.event.as_deref(), Some("message"));
+        let named: Named = decode_frame("{}", None).unwrap();
+        assert_eq!(named.event, None);
+        let err = decode_frame::<Named>(r#"{"error":{"message":"x"}}"#, Some("error")).unwrap_err();
+        assert_eq!(err.message(), "x");
+    }
+
+    #[test]
     fn undecodable_frames_are_parse_errors_with_a_snippet() {
         for frame in ["not json", r#"{"n":"one"}"#, r#"{"error":"x""#, "[1,2]"] {
-            let err = decode_frame::<Item>(frame).unwrap_err();
+            let err = decode_frame::<Item>(frame, None).unwrap_err();
             assert_eq!(err.code(), &ErrorCode::ParseError, "{frame}");
             assert!(err.message().contains(frame), "{}", err.message());
             assert!(std::error::Error::source(&err).is_some());

@@ -38,13 +38,15 @@ pub enum Method {
     Patch,
     /// `DELETE`
     Delete,
+    /// `PUT` (only the RAG upload to a signed URL uses it)
+    Put,
 }
 
 impl Method {
-    /// Whether repeating the request does no new work (GET and DELETE), so that the retry loop
-    /// may repeat it after a timeout or a broken connection.
+    /// Whether repeating the request does no new work (GET, PUT and DELETE), so that the retry
+    /// loop may repeat it after a timeout or a broken connection.
     pub fn is_idempotent(self) -> bool {
-        matches!(self, Method::Get | Method::Delete)
+        matches!(self, Method::Get | Method::Put | Method::Delete)
     }
 
     fn as_http(self) -> http::Method {
@@ -53,6 +55,7 @@ impl Method {
             Method::Post => http::Method::POST,
             Method::Patch => http::Method::PATCH,
             Method::Delete => http::Method::DELETE,
+            Method::Put => http::Method::PUT,
         }
     }
 }
@@ -62,10 +65,38 @@ impl Method {
 pub(crate) struct Request<'a> {
     pub(crate) method: Method,
     pub(crate) url: String,
-    /// A JSON body, serialized once so that every attempt sends the same bytes.
-    pub(crate) body: Option<&'a [u8]>,
-    /// A stream has no overall deadline, only an idle one between reads.
-    pub(crate) streaming: bool,
+    /// The body and its content type, encoded once so that every attempt sends the same bytes.
+    pub(crate) body: Option<(&'a [u8], &'a str)>,
+    pub(crate) mode: Mode,
+}
+
+/// What kind of exchange a request is: it decides `Accept`, the timeouts and the credentials.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Mode {
+    /// A JSON answer, read whole within the client's timeout.
+    Json,
+    /// An SSE stream: no overall deadline, only an idle one between reads.
+    Stream,
+    /// Raw bytes (speech audio) the caller may read at its own pace: idle deadline only.
+    Bytes,
+    /// The upload to a signed URL on the storage host: no token and no SDK header, because the
+    /// URL itself is the credential and the host is not the gateway.
+    SignedUpload,
+}
+
+impl Mode {
+    fn accept(self) -> Option<&'static str> {
+        match self {
+            Mode::Json => Some("application/json"),
+            Mode::Stream => Some("text/event-stream"),
+            Mode::Bytes => Some("*/*"),
+            Mode::SignedUpload => None,
+        }
+    }
+
+    fn reads_at_callers_pace(self) -> bool {
+        matches!(self, Mode::Stream | Mode::Bytes)
+    }
 }
 
 /// Settings the transport needs from the client builder.
@@ -142,28 +173,25 @@ impl Transport {
     pub(crate) fn send(&self, req: &Request<'_>) -> Result<Response, MeshApiError> {
         let mut builder = http::Request::builder()
             .method(req.method.as_http())
-            .uri(&req.url)
-            .header(
-                http::header::ACCEPT,
-                if req.streaming {
-                    "text/event-stream"
-                } else {
-                    "application/json"
-                },
-            );
-        for (name, value) in &self.headers {
-            builder = builder.header(name, value);
+            .uri(&req.url);
+        if let Some(accept) = req.mode.accept() {
+            builder = builder.header(http::header::ACCEPT, accept);
+        }
+        if req.mode != Mode::SignedUpload {
+            for (name, value) in &self.headers {
+                builder = builder.header(name, value);
+            }
         }
         let result = match req.body {
-            Some(body) => builder
-                .header(http::header::CONTENT_TYPE, "application/json")
+            Some((body, content_type)) => builder
+                .header(http::header::CONTENT_TYPE, content_type)
                 .body(body)
                 .map_err(invalid_request)
-                .and_then(|r| self.run(r, req.streaming)),
+                .and_then(|r| self.run(r, req.mode)),
             None => builder
                 .body(())
                 .map_err(invalid_request)
-                .and_then(|r| self.run(r, req.streaming)),
+                .and_then(|r| self.run(r, req.mode)),
         };
         result.map(Response::new)
     }
@@ -171,10 +199,10 @@ impl Transport {
     fn run<S: ureq::AsSendBody>(
         &self,
         request: http::Request<S>,
-        streaming: bool,
+        mode: Mode,
     ) -> Result<http::Response<ureq::Body>, MeshApiError> {
         let request = request.with_agent(&self.agent);
-        let result = if streaming {
+        let result = if mode.reads_at_callers_pace() {
             request
                 .configure()
                 .timeout_global(None)
@@ -284,6 +312,10 @@ impl Response {
 
     pub(crate) fn into_body(self) -> BodyReader {
         self.body
+    }
+
+    pub(crate) fn body_mut(&mut self) -> &mut BodyReader {
+        &mut self.body
     }
 }
 

@@ -13,5 +13,19 @@
 //!   Build requests with their constructors and setters; read responses through their public
 //!   fields.
 
+pub mod audio;
+pub mod batches;
 pub mod chat;
+pub mod compare;
+pub mod embeddings;
+pub mod images;
+pub mod models;
+pub mod moderations;
+pub mod rag;
+pub mod realtime;
+pub mod responses;
+pub mod router;
 pub mod shared;
+pub mod templates;
+pub mod videos;
+pub mod web;

@@ -1,9 +1,23 @@
 //! Everything that crosses the wire, against the crate's own mock gateway: what the server
 //! received and what the caller got.
 
+mod audio;
+mod batches;
 mod chat;
 mod client;
 mod common;
+mod compare;
+mod embeddings;
 mod errors;
+mod images;
+mod models;
+mod moderations;
+mod rag;
+mod realtime;
+mod responses;
 mod retries;
+mod router;
 mod streams;
+mod templates;
+mod videos;
+mod web;

@@ -70,6 +70,11 @@
 //! # Ok::<(), Box<dyn std::error::Error>>(())
 //! ```
 
+mod multipart;
+mod routes;
+
+pub use multipart::FormPart;
+
 use std::collections::VecDeque;
 use std::collections::hash_map::RandomState;
 use std::fmt;
@@ -138,6 +143,7 @@ struct Shared {
     requests: Mutex<Vec<RecordedRequest>>,
     connections: AtomicUsize,
     completions: AtomicU64,
+    routes: routes::State,
 }
 
 impl MockServer {
@@ -157,6 +163,7 @@ impl MockServer {
             requests: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
             completions: AtomicU64::new(0),
+            routes: routes::State::new(format!("http://{addr}")),
         });
         let acceptor = {
             let shared = Arc::clone(&shared);
@@ -357,6 +364,27 @@ impl RecordedRequest {
     /// ```
     pub fn body_json(&self) -> Option<Value> {
         serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The parts of a `multipart/form-data` body in arrival order, or `None` when the request
+    /// is not multipart or its body does not parse.
+    ///
+    /// ```
+    /// use meshapi::mock::RecordedRequest;
+    ///
+    /// let request = RecordedRequest {
+    ///     method: "POST".into(),
+    ///     path: "/v1/audio/transcriptions".into(),
+    ///     query: String::new(),
+    ///     headers: vec![("Content-Type".into(), "multipart/form-data; boundary=b".into())],
+    ///     body: b"--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nm\r\n--b--\r\n".to_vec(),
+    /// };
+    /// let parts = request.multipart().unwrap();
+    /// assert_eq!(parts[0].name, "model");
+    /// assert_eq!(parts[0].text(), "m");
+    /// ```
+    pub fn multipart(&self) -> Option<Vec<FormPart>> {
+        multipart::parse(self.header("content-type")?, &self.body)
     }
 }
 
@@ -1243,9 +1271,11 @@ fn mint_request_id() -> String {
 }
 
 fn default_reply(request: &RecordedRequest, shared: &Shared) -> MockReply {
+    if let Some(reply) = routes::route(request, &shared.routes) {
+        return reply;
+    }
     match (request.method.as_str(), request.path.as_str()) {
         ("POST", "/v1/chat/completions") => chat_completion(request, &shared.completions),
-        ("GET", "/v1/models") => MockReply::json(200, models().to_string()),
         (method, path) => MockReply::error(
             500,
             "mock_unrouted",
@@ -1391,41 +1421,6 @@ fn cost(prompt_tokens: usize, completion_tokens: usize) -> String {
         nano_usd % 1_000_000_000
     );
     exact.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-fn models() -> Value {
-    json!([
-        {
-            "id": "openai/gpt-4o-mini",
-            "name": "GPT-4o Mini",
-            "context_length": 128000,
-            "is_free": false,
-            "pricing": {
-                "prompt_usd_per_1k": "0.000150",
-                "completion_usd_per_1k": "0.000600",
-                "image_usd_per_image": null,
-                "discount_pct": null,
-                "prompt_usd_per_1k_discounted": null,
-                "completion_usd_per_1k_discounted": null,
-            },
-            "description": "Affordable and intelligent small model for fast tasks",
-        },
-        {
-            "id": "meta-llama/llama-3.3-70b-instruct:free",
-            "name": "Llama 3.3 70B Instruct (free)",
-            "context_length": 131072,
-            "is_free": true,
-            "pricing": {
-                "prompt_usd_per_1k": "0",
-                "completion_usd_per_1k": "0",
-                "image_usd_per_image": null,
-                "discount_pct": null,
-                "prompt_usd_per_1k_discounted": null,
-                "completion_usd_per_1k_discounted": null,
-            },
-            "description": null,
-        },
-    ])
 }
 
 #[cfg(test)]
@@ -1985,7 +1980,7 @@ mod tests {
         let listed = sdk_client(&server)
             .request_json(Method::Get, "/v1/models", None)
             .unwrap();
-        assert_eq!(listed, models());
+        assert_eq!(listed[0]["id"], "openai/gpt-4o-mini");
         assert_eq!(server.requests().len(), 3);
     }
 

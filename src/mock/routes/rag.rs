@@ -1,0 +1,9 @@
+//! Default answers for `/v1/...` (rag).
+
+use super::State;
+use crate::mock::{MockReply, RecordedRequest};
+
+pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockReply> {
+    let _ = (request, state);
+    None
+}

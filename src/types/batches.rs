@@ -1,0 +1,1 @@
+//! Request and response types of batch jobs (`/v1/batches`).

@@ -1,0 +1,1 @@
+//! Request and response types of `POST /v1/embeddings`.

@@ -1,0 +1,1 @@
+//! Request and response types of the model catalogue (`/v1/models`).

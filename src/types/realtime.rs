@@ -1,0 +1,1 @@
+//! Events of the realtime WebSocket API (`/v1/realtime`).

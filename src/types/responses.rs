@@ -1,0 +1,1 @@
+//! Request and response types of the Responses API (`/v1/responses`).

@@ -1,0 +1,1 @@
+//! Request and response types of prompt templates (`/v1/templates`).

@@ -1,0 +1,1 @@
+//! audio: what the server received and what the caller got.

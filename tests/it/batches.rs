@@ -1,0 +1,1 @@
+//! batches: what the server received and what the caller got.

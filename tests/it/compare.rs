@@ -1,0 +1,1 @@
+//! compare: what the server received and what the caller got.

@@ -1,0 +1,1 @@
+//! embeddings: what the server received and what the caller got.

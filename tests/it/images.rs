@@ -1,0 +1,1 @@
+//! images: what the server received and what the caller got.

@@ -1,0 +1,1 @@
+//! models: what the server received and what the caller got.

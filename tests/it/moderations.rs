@@ -1,0 +1,1 @@
+//! moderations: what the server received and what the caller got.

@@ -1,0 +1,1 @@
+//! rag: what the server received and what the caller got.

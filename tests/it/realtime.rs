@@ -1,0 +1,1 @@
+//! realtime: what the server received and what the caller got.

@@ -1,0 +1,1 @@
+//! responses: what the server received and what the caller got.

@@ -1,0 +1,1 @@
+//! router: what the server received and what the caller got.

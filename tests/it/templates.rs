@@ -1,0 +1,1 @@
+//! templates: what the server received and what the caller got.

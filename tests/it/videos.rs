@@ -1,0 +1,1 @@
+//! videos: what the server received and what the caller got.

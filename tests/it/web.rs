@@ -1,0 +1,1 @@
+//! web: what the server received and what the caller got.
