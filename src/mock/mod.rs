@@ -72,6 +72,7 @@
 
 mod multipart;
 mod routes;
+mod structured;
 
 pub use multipart::FormPart;
 
@@ -1312,7 +1313,10 @@ fn chat_completion(request: &RecordedRequest, completions: &AtomicU64) -> MockRe
         .chars()
         .take(MAX_ECHO_CHARS)
         .collect();
-    let text = format!("{DEFAULT_REPLY_PREFIX}{said}");
+    let text = match structured::schema_of(&body) {
+        Some(schema) => structured::example(schema, &said).to_string(),
+        None => format!("{DEFAULT_REPLY_PREFIX}{said}"),
+    };
     let words: Vec<String> = text
         .split(' ')
         .enumerate()

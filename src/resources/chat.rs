@@ -1,13 +1,15 @@
 //! `client.chat().completions()`: chat completions, whole or streamed.
 
 use serde::Serialize;
+use serde::de::DeserializeOwned;
 
 use crate::client::Client;
-use crate::error::MeshApiError;
+use crate::error::{ErrorCode, MeshApiError};
 use crate::stream::Stream;
 use crate::transport::Method;
 use crate::types::chat::{
     ChatCompletionAccumulator, ChatCompletionChunk, ChatCompletionParams, ChatCompletionResponse,
+    ChatMessage, ParsedCompletion, StructuredOutput,
 };
 
 const COMPLETIONS: &str = "/v1/chat/completions";
@@ -100,6 +102,127 @@ impl Completions<'_> {
     }
 }
 
+impl Completions<'_> {
+    /// Structured output: asks for a reply following `output`'s JSON Schema and decodes it
+    /// into `T`.
+    ///
+    /// The call is [`create`](Completions::create) with `response_format` replaced by the
+    /// schema. The reply text is the first choice's content (none counts as `""`). A reply that
+    /// is not JSON, or is JSON of another shape than `T`, is an error with code
+    /// [`ErrorCode::StructuredOutputParseError`] whose message says which of the two it was and
+    /// quotes the model's text; "not JSON" usually means the model does not support structured
+    /// output (see `ModelInfo::supports_structured_output`).
+    ///
+    /// With [`StructuredOutput::max_reasks`] above 0, a bad reply is sent back as an assistant
+    /// turn followed by a user turn quoting the problem, and the model is asked again: **every
+    /// re-ask is a new, billed call**. HTTP errors are returned at once, after the client's
+    /// usual retries.
+    ///
+    /// ```no_run
+    /// use meshapi::types::chat::StructuredOutput;
+    /// use meshapi::{ChatCompletionParams, ChatMessage, Client, ErrorCode};
+    /// use serde_json::json;
+    ///
+    /// #[derive(Debug, serde::Deserialize)]
+    /// struct Verdict { positive: bool, confidence: f64 }
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![
+    ///     ChatMessage::user("Is 'what a lovely day' positive? Answer as JSON."),
+    /// ]);
+    /// let schema = json!({
+    ///     "type": "object",
+    ///     "properties": {"positive": {"type": "boolean"}, "confidence": {"type": "number"}},
+    ///     "required": ["positive", "confidence"],
+    ///     "additionalProperties": false
+    /// });
+    /// let output = StructuredOutput::new(schema).name("verdict").max_reasks(1);
+    /// match client.chat().completions().parse::<Verdict>(&params, &output) {
+    ///     Ok(reply) => println!("{:?}", reply.parsed),
+    ///     Err(e) if e.code() == &ErrorCode::StructuredOutputParseError => eprintln!("{e}"),
+    ///     Err(e) => return Err(e),
+    /// }
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn parse<T: DeserializeOwned>(
+        &self,
+        params: &ChatCompletionParams,
+        output: &StructuredOutput,
+    ) -> Result<ParsedCompletion<T>, MeshApiError> {
+        let mut params = params.clone();
+        params.response_format = Some(output.response_format());
+        let mut calls = 0;
+        loop {
+            let response = self.create(&params)?;
+            calls += 1;
+            let choice = response.choices.first();
+            let text = choice
+                .and_then(|c| c.message.content.clone())
+                .unwrap_or_default();
+            let cut_off = choice.and_then(|c| c.finish_reason.as_deref()) == Some("length");
+            let failure = match parse_reply::<T>(&text) {
+                Ok(parsed) => {
+                    return Ok(ParsedCompletion {
+                        parsed,
+                        response,
+                        calls,
+                    });
+                }
+                Err(failure) => failure,
+            };
+            if calls > output.max_reasks {
+                return Err(failure.into_error::<T>(&text, calls, cut_off));
+            }
+            params.messages.push(ChatMessage::assistant(text));
+            params.messages.push(ChatMessage::user(format!(
+                "Your previous reply could not be used: it {}. Reply again with only a JSON value \
+                 that follows the requested schema, and no other text.",
+                failure.describe::<T>()
+            )));
+        }
+    }
+}
+
+/// Why a structured-output reply could not be used.
+#[derive(Debug)]
+enum ParseFailure {
+    NotJson(serde_json::Error),
+    WrongShape(serde_json::Error),
+}
+
+fn parse_reply<T: DeserializeOwned>(text: &str) -> Result<T, ParseFailure> {
+    let value: serde_json::Value = serde_json::from_str(text).map_err(ParseFailure::NotJson)?;
+    T::deserialize(value).map_err(ParseFailure::WrongShape)
+}
+
+impl ParseFailure {
+    fn describe<T>(&self) -> String {
+        match self {
+            ParseFailure::NotJson(e) => format!("is not valid JSON ({e})"),
+            ParseFailure::WrongShape(e) => format!(
+                "is JSON but does not fit the expected shape `{}` ({e})",
+                std::any::type_name::<T>()
+            ),
+        }
+    }
+
+    fn into_error<T>(self, text: &str, calls: u32, cut_off: bool) -> MeshApiError {
+        let hint = match (&self, cut_off) {
+            (_, true) => " The reply was cut off at the token limit (finish_reason \"length\").",
+            (ParseFailure::NotJson(_), false) => {
+                " The model may not support structured output (see ModelInfo::supports_structured_output)."
+            }
+            (ParseFailure::WrongShape(_), false) => "",
+        };
+        let message = format!(
+            "structured output unusable after {calls} call(s): the reply {}.{hint} Reply: {text}",
+            self.describe::<T>()
+        );
+        let (ParseFailure::NotJson(source) | ParseFailure::WrongShape(source)) = self;
+        MeshApiError::new(ErrorCode::StructuredOutputParseError, message).with_source(source)
+    }
+}
+
 impl Stream<ChatCompletionChunk> {
     /// Reads the stream to its end and joins it into one response: content and tool-call
     /// arguments concatenated per index, usage and cost from the final chunk.
@@ -122,5 +245,62 @@ impl Stream<ChatCompletionChunk> {
             accumulator.push(&chunk?);
         }
         Ok(accumulator.finish())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize, PartialEq)]
+    struct City {
+        name: String,
+    }
+
+    #[test]
+    fn replies_parse_or_say_why_not() {
+        assert_eq!(
+            parse_reply::<City>(r#"{"name":"Paris"}"#).unwrap(),
+            City {
+                name: "Paris".into()
+            }
+        );
+        let not_json = parse_reply::<City>("Paris, of course.").unwrap_err();
+        assert!(matches!(not_json, ParseFailure::NotJson(_)));
+        let err = not_json.into_error::<City>("Paris, of course.", 1, false);
+        assert_eq!(err.code(), &ErrorCode::StructuredOutputParseError);
+        assert_eq!(err.status(), None);
+        assert!(!err.is_retryable());
+        assert!(
+            err.message().contains("is not valid JSON"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().contains("supports_structured_output"));
+        assert!(err.message().ends_with("Reply: Paris, of course."));
+
+        let shape = parse_reply::<City>(r#"{"city":"Paris"}"#).unwrap_err();
+        assert!(matches!(shape, ParseFailure::WrongShape(_)));
+        let err = shape.into_error::<City>(r#"{"city":"Paris"}"#, 3, false);
+        assert!(
+            err.message().contains("is JSON but does not fit"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().contains("missing field `name`"));
+        assert!(err.message().contains("after 3 call(s)"));
+        assert!(std::error::Error::source(&err).is_some());
+
+        let cut = parse_reply::<City>(r#"{"name":"Par"#).unwrap_err();
+        let err = cut.into_error::<City>(r#"{"name":"Par"#, 1, true);
+        assert!(err.message().contains("cut off"), "{}", err.message());
+        assert!(matches!(
+            parse_reply::<City>(""),
+            Err(ParseFailure::NotJson(_))
+        ));
+        assert!(matches!(
+            parse_reply::<City>("null"),
+            Err(ParseFailure::WrongShape(_))
+        ));
     }
 }

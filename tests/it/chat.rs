@@ -115,3 +115,240 @@ fn streamed_tool_calls_accumulate_per_index() {
     );
     assert_eq!(calls[1].function.arguments, r#"{"tz":"UTC"}"#);
 }
+
+#[test]
+fn unknown_response_fields_are_kept_in_extra() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    let mut body: serde_json::Value = serde_json::from_str(FIXTURE_RESPONSE).unwrap();
+    body["routing"] = serde_json::json!({"provider": "openai", "fallback": false});
+    mock.enqueue(MockReply::json(200, body.to_string()));
+    let reply = client
+        .chat()
+        .completions()
+        .create(&common::params())
+        .unwrap();
+    assert_eq!(reply.extra["routing"]["provider"], "openai");
+    assert!(!reply.extra.contains_key("id"));
+
+    let chunk = |extra: &str| {
+        let mut value: serde_json::Value = serde_json::from_str(&common::chunk("hi")).unwrap();
+        value["provider_latency_ms"] = serde_json::json!(extra);
+        value.to_string()
+    };
+    mock.enqueue(
+        MockReply::sse()
+            .data(&chunk("12"))
+            .data(&chunk("34"))
+            .done(),
+    );
+    let chunks: Vec<_> = client
+        .chat()
+        .completions()
+        .stream(&common::params())
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(chunks[0].extra["provider_latency_ms"], "12");
+    let mut accumulator = meshapi::types::chat::ChatCompletionAccumulator::new();
+    chunks.iter().for_each(|c| accumulator.push(c));
+    assert_eq!(accumulator.finish().extra["provider_latency_ms"], "34");
+}
+
+mod parse {
+    use meshapi::ErrorCode;
+    use meshapi::mock::MockReply;
+    use meshapi::types::chat::StructuredOutput;
+    use serde::Deserialize;
+    use serde_json::{Value, json};
+
+    use crate::common;
+
+    #[derive(Debug, Deserialize, PartialEq)]
+    struct Verdict {
+        positive: bool,
+        confidence: f64,
+        label: String,
+    }
+
+    fn schema() -> Value {
+        json!({
+            "type": "object",
+            "properties": {
+                "positive": {"type": "boolean"},
+                "confidence": {"type": "number"},
+                "label": {"type": "string"}
+            },
+            "required": ["positive", "confidence", "label"]
+        })
+    }
+
+    /// A completion whose reply text is `content`.
+    fn reply(content: &str) -> MockReply {
+        MockReply::json(
+            200,
+            json!({
+                "id": "chatcmpl-1", "object": "chat.completion", "created": 1,
+                "model": "openai/gpt-4o-mini",
+                "choices": [{"index": 0, "message": {"role": "assistant", "content": content},
+                             "finish_reason": "stop"}]
+            })
+            .to_string(),
+        )
+    }
+
+    #[test]
+    fn a_fitting_reply_is_decoded_and_the_schema_is_sent() {
+        let mock = common::mock();
+        let client = common::client(&mock);
+        let output = StructuredOutput::new(schema()).name("verdict").strict(true);
+        let parsed = client
+            .chat()
+            .completions()
+            .parse::<Verdict>(&common::params(), &output)
+            .unwrap();
+        // The mock's default route answers a json_schema format with a value that follows it.
+        assert_eq!(parsed.parsed.label, "What is 2 + 2?");
+        assert!(parsed.parsed.positive);
+        assert_eq!(parsed.calls, 1);
+        assert_eq!(parsed.response.model, "openai/gpt-4o-mini");
+
+        let requests = mock.requests();
+        assert_eq!(requests.len(), 1);
+        let body = requests[0].body_json().unwrap();
+        assert_eq!(requests[0].path, "/v1/chat/completions");
+        assert_eq!(body["stream"], false);
+        assert_eq!(
+            body["response_format"],
+            json!({"type": "json_schema",
+                   "json_schema": {"name": "verdict", "schema": schema(), "strict": true}})
+        );
+    }
+
+    #[test]
+    fn a_whole_response_format_is_sent_untouched() {
+        let mock = common::mock();
+        let client = common::client(&mock);
+        let format =
+            json!({"type": "json_schema", "json_schema": {"name": "mine", "schema": schema()}});
+        client
+            .chat()
+            .completions()
+            .parse::<Verdict>(&common::params(), &StructuredOutput::new(format.clone()))
+            .unwrap();
+        assert_eq!(
+            mock.requests()[0].body_json().unwrap()["response_format"],
+            format
+        );
+    }
+
+    #[test]
+    fn text_that_is_not_json_fails_without_a_reask_by_default() {
+        let mock = common::mock();
+        let client = common::client(&mock);
+        mock.enqueue(reply("Sure! It is positive."));
+        let err = client
+            .chat()
+            .completions()
+            .parse::<Verdict>(&common::params(), &StructuredOutput::new(schema()))
+            .unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::StructuredOutputParseError);
+        assert_eq!(err.status(), None);
+        assert!(
+            err.message().contains("is not valid JSON"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().ends_with("Reply: Sure! It is positive."));
+        assert_eq!(mock.requests().len(), 1);
+    }
+
+    #[test]
+    fn reasks_send_the_bad_reply_back_with_a_correction_until_one_fits() {
+        let mock = common::mock();
+        let client = common::client(&mock);
+        mock.enqueue(reply("positive!"));
+        mock.enqueue(reply(r#"{"positive": true}"#));
+        let output = StructuredOutput::new(schema()).max_reasks(2);
+        let parsed = client
+            .chat()
+            .completions()
+            .parse::<Verdict>(&common::params(), &output)
+            .unwrap();
+        assert_eq!(parsed.calls, 3);
+        assert_eq!(parsed.parsed.confidence, 1.0);
+
+        let bodies: Vec<Value> = mock
+            .requests()
+            .iter()
+            .map(|r| r.body_json().unwrap())
+            .collect();
+        assert_eq!(bodies.len(), 3);
+        let second = bodies[1]["messages"].as_array().unwrap();
+        assert_eq!(second.len(), 3);
+        assert_eq!(
+            second[1],
+            json!({"role": "assistant", "content": "positive!"})
+        );
+        assert_eq!(second[2]["role"], "user");
+        let correction = second[2]["content"].as_str().unwrap();
+        assert!(correction.contains("is not valid JSON"), "{correction}");
+        let third = bodies[2]["messages"].as_array().unwrap();
+        assert_eq!(third.len(), 5);
+        let correction = third[4]["content"].as_str().unwrap();
+        assert!(
+            correction.contains("missing field `confidence`"),
+            "{correction}"
+        );
+        for body in &bodies {
+            assert_eq!(body["response_format"]["type"], "json_schema");
+        }
+    }
+
+    #[test]
+    fn reasks_run_out_with_the_last_reply_in_the_error() {
+        let mock = common::mock();
+        let client = common::client(&mock);
+        mock.enqueue(reply("nope"));
+        mock.enqueue(reply(r#"{"positive": "yes"}"#));
+        let err = client
+            .chat()
+            .completions()
+            .parse::<Verdict>(
+                &common::params(),
+                &StructuredOutput::new(schema()).max_reasks(1),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::StructuredOutputParseError);
+        assert!(
+            err.message().contains("is JSON but does not fit"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().contains("after 2 call(s)"));
+        assert!(err.message().ends_with(r#"Reply: {"positive": "yes"}"#));
+        assert_eq!(mock.requests().len(), 2);
+    }
+
+    #[test]
+    fn an_http_error_is_returned_as_is() {
+        let mock = common::mock();
+        let client = common::client(&mock);
+        mock.enqueue(reply("nope"));
+        mock.enqueue(MockReply::error(
+            402,
+            "spend_limit_exceeded",
+            "Balance is zero.",
+        ));
+        let err = client
+            .chat()
+            .completions()
+            .parse::<Verdict>(
+                &common::params(),
+                &StructuredOutput::new(schema()).max_reasks(3),
+            )
+            .unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::SpendLimitExceeded);
+        assert_eq!(err.status(), Some(402));
+        assert_eq!(mock.requests().len(), 2);
+    }
+}
