@@ -59,6 +59,10 @@ struct Inner {
     base_url: String,
     retry: RetryPolicy,
     max_event_size: usize,
+    /// The token and timeouts again, for the WebSocket, which does not go through the
+    /// transport. Never printed: `Client`'s `Debug` leaves it out.
+    #[cfg(feature = "realtime")]
+    realtime: crate::resources::realtime::Settings,
 }
 
 impl fmt::Debug for Client {
@@ -201,6 +205,11 @@ impl Client {
     #[cfg(feature = "realtime")]
     pub fn realtime(&self) -> crate::resources::realtime::Realtime<'_> {
         crate::resources::realtime::Realtime::new(self)
+    }
+
+    #[cfg(feature = "realtime")]
+    pub(crate) fn realtime_settings(&self) -> &crate::resources::realtime::Settings {
+        &self.inner.realtime
     }
 
     /// Sends any request through the same retry loop and error mapping as the typed methods,
@@ -505,6 +514,12 @@ impl ClientBuilder {
         if self.timeout.is_zero() || self.stream_idle_timeout.is_some_and(|t| t.is_zero()) {
             return Err(MeshApiError::config("timeouts must be longer than zero"));
         }
+        #[cfg(feature = "realtime")]
+        let realtime = crate::resources::realtime::Settings {
+            token: token.clone(),
+            timeout: self.timeout,
+            idle_timeout: self.stream_idle_timeout.unwrap_or(self.timeout),
+        };
         let transport = Transport::new(TransportConfig {
             token,
             timeout: self.timeout,
@@ -521,6 +536,8 @@ impl ClientBuilder {
                     max_delay: self.retry_max_delay,
                 },
                 max_event_size: self.max_event_size,
+                #[cfg(feature = "realtime")]
+                realtime,
             }),
         })
     }

@@ -20,6 +20,41 @@
 //! # Ok::<(), meshapi::MeshApiError>(())
 //! ```
 //!
+//! # Resources
+//!
+//! Every operation of the official Python and Go SDKs has a method on a resource handle
+//! borrowed from the client; the README lists all 47.
+//!
+//! | handle | operations |
+//! |---|---|
+//! | [`client.chat().completions()`](resources::chat::Completions) | `create`, `stream`, `parse` (structured output) |
+//! | [`client.compare()`](resources::compare::Compare) | `create`, `stream` |
+//! | [`client.responses()`](resources::responses::Responses) | `create`, `stream`, `list`, `paginate`, `get` |
+//! | [`client.embeddings()`](resources::embeddings::Embeddings) | `create` |
+//! | [`client.models()`](resources::models::Models) | `list`, `free`, `paid`, `search`, `get` |
+//! | [`client.moderations()`](resources::moderations::Moderations) | `create` |
+//! | [`client.images()`](resources::images::Images) | `generate`, `stream`, `edit` |
+//! | [`client.audio()`](resources::audio::Audio) | `synthesize`, `transcribe`, `translate`, `audio_translate`, `get_transcription`, `list_voices`, `get_voice` |
+//! | [`client.videos()`](resources::videos::Videos) | `generate`, `list`, `paginate`, `retrieve` |
+//! | [`client.batches()`](resources::batches::Batches) | `create`, `list`, `paginate`, `get`, `cancel` |
+//! | [`client.templates()`](resources::templates::Templates) | `create`, `list`, `get`, `update`, `delete` |
+//! | [`client.rag()`](resources::rag::Rag) | `init_upload`, `upload_file`, `list`, `paginate`, `get`, `embed`, `search` |
+//! | [`client.web()`](resources::web::Web) | `search` |
+//! | [`client.router()`](resources::router::Router) | `select` |
+//! | `client.realtime()` (feature `realtime`) | `connect`, then send events and audio, iterate events |
+//!
+//! Request types are in [`types`], one module per resource. Every response type keeps the
+//! fields this version does not know in an `extra` map, and [`Client::request_json`] reaches
+//! anything not typed yet through the same retries and error mapping. Ids in paths are
+//! percent-encoded as single segments (model ids keep their `/`), so no id can reach another
+//! route. List endpoints that page have a lazy [`Paginator`].
+//!
+//! # Cargo features
+//!
+//! - `mock`: [`mock::MockServer`], the embedded gateway the crate's tests and examples run
+//!   against, with a realistic default answer for every endpoint.
+//! - `realtime`: the realtime WebSocket API, on the `tungstenite` crate.
+//!
 //! # Errors
 //!
 //! Every failure is a [`MeshApiError`]: an error response from the gateway (with its
@@ -40,14 +75,15 @@
 //! or else the body's `retry_after_seconds`, is a floor: the SDK never waits less than asked
 //! (capped at [`retry_max_delay`](ClientBuilder::retry_max_delay)). A request that never reached
 //! the server (connection refused, DNS failure, connect timeout) is retried for any method; a
-//! timeout or broken connection after sending is retried only for GET and DELETE, because a
-//! POST may already have been processed and billed. 500 and other 4xx are never retried, and
+//! timeout or broken connection after sending is retried only for GET, PUT and DELETE, because
+//! a POST or PATCH may already have been processed and billed. 500 and other 4xx are never retried, and
 //! streams are never retried.
 //!
 //! [`timeout`](ClientBuilder::timeout) (default 60 s) bounds a whole non-streaming exchange and
 //! the start of a stream; opening a connection gets at most 10 s of it. A stream has no overall
 //! limit — a healthy one may run for many minutes — only an idle limit between bytes,
-//! [`stream_idle_timeout`](ClientBuilder::stream_idle_timeout).
+//! [`stream_idle_timeout`](ClientBuilder::stream_idle_timeout). Raw byte bodies (synthesized
+//! speech, a [`ByteStream`]) are read the same way, at the caller's pace.
 //!
 //! # Thread safety
 //!

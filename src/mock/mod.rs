@@ -71,6 +71,8 @@
 //! ```
 
 mod multipart;
+#[cfg(feature = "realtime")]
+mod realtime;
 mod routes;
 mod structured;
 
@@ -883,6 +885,12 @@ impl Conn<'_> {
         match self.read_request() {
             Ok((request, keep_alive)) => {
                 let scripted = lock(&self.shared.queue).pop_front();
+                #[cfg(feature = "realtime")]
+                if scripted.is_none() && realtime::is_upgrade(&request) {
+                    lock(&self.shared.requests).push(request.clone());
+                    realtime::serve(self, &request);
+                    return false;
+                }
                 let reply = scripted.unwrap_or_else(|| default_reply(&request, self.shared));
                 let head_only = request.method == "HEAD";
                 lock(&self.shared.requests).push(request);
