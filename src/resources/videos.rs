@@ -1,8 +1,21 @@
 //! `client.videos()`: video generation tasks (`/v1/video/generations`).
 
 use crate::client::Client;
+use crate::error::MeshApiError;
+use crate::pagination::{Cursor, Page, Paginator};
+use crate::path::{Query, with_id};
+use crate::transport::Method;
+use crate::types::videos::{
+    ListVideoGenerationsParams, VideoGenerateParams, VideoGenerationResponse, VideoTask,
+    VideoTaskList,
+};
+
+const GENERATIONS: &str = "/v1/video/generations";
 
 /// Video generation tasks (`/v1/video/generations`); made by [`Client::videos`].
+///
+/// Generation is asynchronous: [`generate`](Self::generate) starts a task, and
+/// [`retrieve`](Self::retrieve) polls it until [`VideoTask::is_finished`].
 #[derive(Debug, Clone, Copy)]
 pub struct Videos<'a> {
     client: &'a Client,
@@ -11,5 +24,119 @@ pub struct Videos<'a> {
 impl<'a> Videos<'a> {
     pub(crate) fn new(client: &'a Client) -> Videos<'a> {
         Videos { client }
+    }
+
+    /// Starts a video generation task: `POST /v1/video/generations`.
+    ///
+    /// Returns at once with the task id; poll it with [`retrieve`](Self::retrieve). Retried on
+    /// 429, 502, 503 and 504 per the client's retry policy (a retried attempt may start a
+    /// second task).
+    ///
+    /// ```no_run
+    /// use std::{thread, time::Duration};
+    /// use meshapi::Client;
+    /// use meshapi::types::videos::{VideoContentItem, VideoGenerateParams};
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = VideoGenerateParams::new(
+    ///     "byteplus/dreamina-seedance-2-0",
+    ///     vec![VideoContentItem::text("A paper boat drifting down a rainy street")],
+    /// )
+    /// .duration(5);
+    /// let created = client.videos().generate(&params)?;
+    /// let task = loop {
+    ///     let task = client.videos().retrieve(&created.id)?;
+    ///     if task.is_finished() {
+    ///         break task;
+    ///     }
+    ///     thread::sleep(Duration::from_secs(5));
+    /// };
+    /// println!("{}: {:?}", task.status, task.video_url());
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn generate(
+        &self,
+        params: &VideoGenerateParams,
+    ) -> Result<VideoGenerationResponse, MeshApiError> {
+        self.client.json(Method::Post, GENERATIONS, Some(params))
+    }
+
+    /// Lists video tasks, one page: `GET /v1/video/generations`.
+    ///
+    /// For every page, use [`paginate`](Self::paginate).
+    ///
+    /// ```no_run
+    /// use meshapi::Client;
+    /// use meshapi::types::videos::ListVideoGenerationsParams;
+    ///
+    /// let client = Client::from_env()?;
+    /// let page = client
+    ///     .videos()
+    ///     .list(&ListVideoGenerationsParams::new().status("succeeded").limit(10))?;
+    /// println!("{} of {} tasks", page.data.len(), page.total);
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn list(&self, params: &ListVideoGenerationsParams) -> Result<VideoTaskList, MeshApiError> {
+        let path = Query::new()
+            .opt("status", params.status.as_deref())
+            .opt("model", params.model.as_deref())
+            .opt("created_after", params.created_after.as_deref())
+            .opt("created_before", params.created_before.as_deref())
+            .opt("limit", params.limit)
+            .opt("offset", params.offset)
+            .to_path(GENERATIONS);
+        self.client.json(Method::Get, &path, None::<&()>)
+    }
+
+    /// Every video task matching `params`, fetched a page (`GET /v1/video/generations`) at a
+    /// time as the iteration reaches it.
+    ///
+    /// Pages follow each other by `offset`, starting at `params.offset` (or 0), with
+    /// `params.limit` as the page size, until `total` tasks have been seen.
+    ///
+    /// ```no_run
+    /// use meshapi::Client;
+    /// use meshapi::types::videos::ListVideoGenerationsParams;
+    ///
+    /// let client = Client::from_env()?;
+    /// for task in client.videos().paginate(&ListVideoGenerationsParams::new().limit(50)) {
+    ///     let task = task?;
+    ///     println!("{} {}", task.id, task.status);
+    /// }
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn paginate(&self, params: &ListVideoGenerationsParams) -> Paginator<'a, VideoTask> {
+        let videos = *self;
+        let params = params.clone();
+        Paginator::new(move |cursor: &Cursor| {
+            let mut page = params.clone();
+            if let Cursor::Offset(offset) = cursor {
+                page.offset = Some(*offset);
+            }
+            let list = videos.list(&page)?;
+            Ok(Page::by_offset(list.data, list.offset, list.total))
+        })
+    }
+
+    /// Fetches a video task: `GET /v1/video/generations/{task_id}`.
+    ///
+    /// The id is sent as one percent-encoded path segment; an empty id is refused before
+    /// sending.
+    ///
+    /// ```no_run
+    /// use meshapi::Client;
+    ///
+    /// let client = Client::from_env()?;
+    /// let task = client.videos().retrieve("cgt-20250101-abc")?;
+    /// match (task.status.as_str(), &task.error) {
+    ///     ("succeeded", _) => println!("video at {:?}", task.video_url()),
+    ///     ("failed", Some(error)) => println!("failed: {} {}", error.code, error.message),
+    ///     (status, _) => println!("still {status}"),
+    /// }
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn retrieve(&self, task_id: &str) -> Result<VideoTask, MeshApiError> {
+        let path = with_id(GENERATIONS, "task id", task_id)?;
+        self.client.json(Method::Get, &path, None::<&()>)
     }
 }
