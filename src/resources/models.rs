@@ -1,8 +1,17 @@
 //! `client.models()`: the model catalogue (`/v1/models`).
 
 use crate::client::Client;
+use crate::error::MeshApiError;
+use crate::pagination::{Cursor, Page, Paginator};
+use crate::path::{self, Query};
+use crate::transport::Method;
+use crate::types::models::{ListModelsParams, ModelInfo, ModelSearchParams, ModelsPage};
+
+const MODELS: &str = "/v1/models";
 
 /// The model catalogue (`/v1/models`); made by [`Client::models`].
+///
+/// Every call is a GET that costs nothing; all are retried on 429, 502, 503 and 504.
 #[derive(Debug, Clone, Copy)]
 pub struct Models<'a> {
     client: &'a Client,
@@ -12,4 +21,144 @@ impl<'a> Models<'a> {
     pub(crate) fn new(client: &'a Client) -> Models<'a> {
         Models { client }
     }
+
+    /// `GET /v1/models`: the catalogue, filtered by `params` (only the filters set are sent).
+    ///
+    /// The gateway answers a bare JSON array, not a page: every matching model at once.
+    ///
+    /// ```no_run
+    /// use meshapi::Client;
+    /// use meshapi::types::models::ListModelsParams;
+    ///
+    /// let client = Client::from_env()?;
+    /// for model in client.models().list(&ListModelsParams::new().model_type("embedding"))? {
+    ///     println!("{} ({})", model.id, model.name);
+    /// }
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn list(&self, params: &ListModelsParams) -> Result<Vec<ModelInfo>, MeshApiError> {
+        let path = Query::new()
+            .opt("free", params.free)
+            .opt("type", params.model_type.as_deref())
+            .opt("provider", params.provider.as_deref())
+            .to_path(MODELS);
+        self.client.json(Method::Get, &path, None::<&()>)
+    }
+
+    /// `GET /v1/models/free`: every free model.
+    ///
+    /// ```no_run
+    /// let client = meshapi::Client::from_env()?;
+    /// let free = client.models().free()?;
+    /// assert!(free.iter().all(|m| m.is_free));
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn free(&self) -> Result<Vec<ModelInfo>, MeshApiError> {
+        self.client
+            .json(Method::Get, "/v1/models/free", None::<&()>)
+    }
+
+    /// `GET /v1/models/paid`: every paid model.
+    ///
+    /// ```no_run
+    /// let client = meshapi::Client::from_env()?;
+    /// for model in client.models().paid()? {
+    ///     let pricing = model.pricing.unwrap_or_default();
+    ///     println!("{}: ${:?} per 1k prompt tokens", model.id, pricing.prompt_usd_per_1k);
+    /// }
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn paid(&self) -> Result<Vec<ModelInfo>, MeshApiError> {
+        self.client
+            .json(Method::Get, "/v1/models/paid", None::<&()>)
+    }
+
+    /// `GET /v1/models/search`: one page of a catalogue search. To walk every page, use
+    /// [`paginate_search`](Self::paginate_search).
+    ///
+    /// ```no_run
+    /// use meshapi::Client;
+    /// use meshapi::types::models::ModelSearchParams;
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = ModelSearchParams::new().q("llama").free(true).limit(5);
+    /// let page = client.models().search(&params)?;
+    /// println!("{} of {} matches; brands {:?}", page.items.len(), page.total, page.brands);
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn search(&self, params: &ModelSearchParams) -> Result<ModelsPage, MeshApiError> {
+        self.client
+            .json(Method::Get, &search_path(params), None::<&()>)
+    }
+
+    /// `GET /v1/models/search`, page after page: the matches of `params`, fetched lazily. Each
+    /// page keeps the caller's `limit`; the first starts at the caller's `offset` (or 0) and
+    /// the next at `offset + items on this page`, until `total` is reached.
+    ///
+    /// ```no_run
+    /// use meshapi::Client;
+    /// use meshapi::types::models::ModelSearchParams;
+    ///
+    /// let client = Client::from_env()?;
+    /// let params = ModelSearchParams::new().brand(["openai"]).sort("id").limit(50);
+    /// for model in client.models().paginate_search(&params) {
+    ///     println!("{}", model?.id);
+    /// }
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn paginate_search(&self, params: &ModelSearchParams) -> Paginator<'a, ModelInfo> {
+        let client = self.client;
+        let params = params.clone();
+        Paginator::new(move |cursor: &Cursor| {
+            let mut params = params.clone();
+            if let Cursor::Offset(offset) = cursor {
+                params.offset = Some(*offset);
+            }
+            let page: ModelsPage = client.json(Method::Get, &search_path(&params), None::<&()>)?;
+            // Count from the offset asked for: a server that echoed a wrong one could
+            // otherwise send the iteration back over pages already seen.
+            let offset = params.offset.unwrap_or(page.offset);
+            Ok(Page::by_offset(page.items, offset, page.total))
+        })
+    }
+
+    /// `GET /v1/models/{model_id}`: one model. The id keeps its `/` (`openai/gpt-4o`); every
+    /// other character outside `A-Za-z0-9-._~` is percent-encoded (`:free` → `%3Afree`).
+    ///
+    /// An unknown id is a 404 with [`ErrorCode::NotFound`](crate::ErrorCode::NotFound). An
+    /// empty id, or one of the catalogue's own route names (`free`, `paid`, `search`), is
+    /// refused with [`ErrorCode::InvalidConfig`](crate::ErrorCode::InvalidConfig) before
+    /// anything is sent, since the gateway would answer it with a list instead of a model.
+    ///
+    /// ```no_run
+    /// let client = meshapi::Client::from_env()?;
+    /// let model = client.models().get("meta-llama/llama-3.3-70b-instruct:free")?;
+    /// println!("{}: {:?} tokens of context", model.name, model.context_length);
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn get(&self, model_id: &str) -> Result<ModelInfo, MeshApiError> {
+        if matches!(model_id, "free" | "paid" | "search") {
+            return Err(MeshApiError::config(format!(
+                "`{model_id}` is not a model id: GET /v1/models/{model_id} is a catalogue route"
+            ))
+            .not_sent());
+        }
+        let path = path::with_model_id(MODELS, model_id)?;
+        self.client.json(Method::Get, &path, None::<&()>)
+    }
+}
+
+fn search_path(params: &ModelSearchParams) -> String {
+    Query::new()
+        .opt("q", params.q.as_deref())
+        .opt("free", params.free)
+        .opt("discounted", params.discounted)
+        .list("input_modality", params.input_modality.iter().flatten())
+        .list("output_modality", params.output_modality.iter().flatten())
+        .list("brand", params.brand.iter().flatten())
+        .opt("sort", params.sort.as_deref())
+        .opt("order", params.order.as_deref())
+        .opt("limit", params.limit)
+        .opt("offset", params.offset)
+        .to_path("/v1/models/search")
 }

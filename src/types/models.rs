@@ -1,1 +1,813 @@
 //! Request and response types of the model catalogue (`/v1/models`).
+//!
+//! - [`ModelInfo`] (with its [`ModelPricing`]) is one catalogue entry; `list`, `free` and `paid`
+//!   answer a bare JSON array of them, `get` one of them.
+//! - [`ListModelsParams`] filters `list`; [`ModelSearchParams`] drives `search`, which answers
+//!   a [`ModelsPage`].
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// Filters for `GET /v1/models`, sent as query parameters; unset ones are not sent.
+///
+/// ```
+/// use meshapi::types::models::ListModelsParams;
+///
+/// let params = ListModelsParams::new().free(false).model_type("embedding").provider("openai");
+/// assert_eq!(params.model_type.as_deref(), Some("embedding"));
+/// assert_eq!(ListModelsParams::new(), ListModelsParams::default());
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ListModelsParams {
+    /// `free`: only free (`true`) or only paid (`false`) models.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub free: Option<bool>,
+    /// `type`: `text`, `embedding`, `image`, `audio` or `video`.
+    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    /// `provider`: the serving provider, e.g. `openai`, `amazon-bedrock`, `vertex`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+}
+
+impl ListModelsParams {
+    /// No filter: the whole catalogue.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Keeps only free (`true`) or only paid (`false`) models.
+    ///
+    /// Defaults to unset (both).
+    pub fn free(mut self, free: bool) -> Self {
+        self.free = Some(free);
+        self
+    }
+
+    /// Keeps only models of this type (`text`, `embedding`, `image`, `audio`, `video`); sent as
+    /// the `type` query parameter.
+    ///
+    /// Defaults to unset (every type).
+    pub fn model_type(mut self, model_type: impl Into<String>) -> Self {
+        self.model_type = Some(model_type.into());
+        self
+    }
+
+    /// Keeps only models served by this provider (e.g. `openai`, `vertex`).
+    ///
+    /// Defaults to unset (every provider).
+    pub fn provider(mut self, provider: impl Into<String>) -> Self {
+        self.provider = Some(provider.into());
+        self
+    }
+}
+
+/// Query of `GET /v1/models/search`, a catalogue-only search (no inference cost); unset
+/// parameters are not sent and lists go out as repeated keys (`brand=a&brand=b`).
+///
+/// ```
+/// use meshapi::types::models::ModelSearchParams;
+///
+/// let params = ModelSearchParams::new()
+///     .q("llama")
+///     .free(true)
+///     .input_modality(["text", "image"])
+///     .brand(["meta-llama"])
+///     .sort("context_length")
+///     .order("desc")
+///     .limit(10);
+/// assert_eq!(params.brand, Some(vec!["meta-llama".to_string()]));
+/// assert_eq!(params.offset, None);
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[non_exhaustive]
+pub struct ModelSearchParams {
+    /// `q`: text matched loosely against model id, name and brand.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub q: Option<String>,
+    /// `free`: only free (`true`) or only paid (`false`) models.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub free: Option<bool>,
+    /// `discounted`: only models with (`true`) or without (`false`) a current discount.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discounted: Option<bool>,
+    /// `input_modality` (repeated): input modalities, e.g. `text`, `image`, `audio`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub input_modality: Option<Vec<String>>,
+    /// `output_modality` (repeated): output modalities.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub output_modality: Option<Vec<String>>,
+    /// `brand` (repeated): model brands, e.g. `openai`, `meta-llama`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub brand: Option<Vec<String>>,
+    /// `sort`: `brand`, `name`, `id` or `context_length`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// `order`: `asc` or `desc`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub order: Option<String>,
+    /// `limit`: page size.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub limit: Option<u32>,
+    /// `offset`: how many matches to skip.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub offset: Option<u64>,
+}
+
+impl ModelSearchParams {
+    /// Everything unset: the first page of the whole catalogue.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Sets the search text, matched loosely against id, name and brand.
+    ///
+    /// Defaults to unset (every model).
+    pub fn q(mut self, q: impl Into<String>) -> Self {
+        self.q = Some(q.into());
+        self
+    }
+
+    /// Keeps only free (`true`) or only paid (`false`) models.
+    ///
+    /// Defaults to unset (both).
+    pub fn free(mut self, free: bool) -> Self {
+        self.free = Some(free);
+        self
+    }
+
+    /// Keeps only models with (`true`) or without (`false`) a current discount.
+    ///
+    /// Defaults to unset (both).
+    pub fn discounted(mut self, discounted: bool) -> Self {
+        self.discounted = Some(discounted);
+        self
+    }
+
+    /// Sets the input modalities to match (replacing any set before).
+    ///
+    /// Defaults to unset (any).
+    pub fn input_modality(
+        mut self,
+        modalities: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.input_modality = Some(modalities.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the output modalities to match (replacing any set before).
+    ///
+    /// Defaults to unset (any).
+    pub fn output_modality(
+        mut self,
+        modalities: impl IntoIterator<Item = impl Into<String>>,
+    ) -> Self {
+        self.output_modality = Some(modalities.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the brands to match (replacing any set before).
+    ///
+    /// Defaults to unset (every brand).
+    pub fn brand(mut self, brands: impl IntoIterator<Item = impl Into<String>>) -> Self {
+        self.brand = Some(brands.into_iter().map(Into::into).collect());
+        self
+    }
+
+    /// Sets the sort key: `brand`, `name`, `id` or `context_length`.
+    ///
+    /// Defaults to unset (the server's order).
+    pub fn sort(mut self, sort: impl Into<String>) -> Self {
+        self.sort = Some(sort.into());
+        self
+    }
+
+    /// Sets the sort direction: `asc` or `desc`.
+    ///
+    /// Defaults to unset (the server's default).
+    pub fn order(mut self, order: impl Into<String>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sets the page size.
+    ///
+    /// Defaults to unset (the server's default page size).
+    pub fn limit(mut self, limit: u32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets how many matches to skip; `paginate_search` starts here.
+    ///
+    /// Defaults to unset (the start, 0).
+    pub fn offset(mut self, offset: u64) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+}
+
+/// One page of `GET /v1/models/search`.
+///
+/// ```
+/// use meshapi::types::models::ModelsPage;
+///
+/// let page: ModelsPage = serde_json::from_str(r#"{
+///     "items": [{"id": "openai/gpt-4o-mini", "name": "GPT-4o Mini", "is_free": false}],
+///     "total": 41, "limit": 1, "offset": 0, "brands": ["openai"]
+/// }"#)?;
+/// assert_eq!(page.items[0].id, "openai/gpt-4o-mini");
+/// assert_eq!((page.total, page.limit, page.offset), (41, 1, 0));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ModelsPage {
+    /// The models of this page.
+    #[serde(default)]
+    pub items: Vec<ModelInfo>,
+    /// How many models match the search in all.
+    pub total: u64,
+    /// The page size (echoes the requested `limit`).
+    pub limit: u64,
+    /// How many matches were skipped before this page.
+    pub offset: u64,
+    /// The brands among the matches (a facet for filtering).
+    #[serde(default)]
+    pub brands: Vec<String>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One model of the catalogue (`GET /v1/models`, `/v1/models/{model_id}`, …).
+///
+/// Capability flags are `Option<bool>`: `None` means the catalogue did not say, which is not
+/// the same as `false`.
+///
+/// ```
+/// use meshapi::types::models::ModelInfo;
+///
+/// let model: ModelInfo = serde_json::from_str(r#"{
+///     "id": "meta-llama/llama-3.3-70b-instruct:free",
+///     "name": "Llama 3.3 70B Instruct (free)",
+///     "is_free": true,
+///     "context_length": 131072,
+///     "pricing": {"prompt_usd_per_1k": "0", "completion_usd_per_1k": "0"},
+///     "supports_tools": true,
+///     "brand_new_flag": 1
+/// }"#)?;
+/// assert!(model.is_free);
+/// assert_eq!(model.pricing.as_ref().unwrap().prompt_usd_per_1k.as_deref(), Some("0"));
+/// assert_eq!(model.supports_tools, Some(true));
+/// assert_eq!(model.supports_thinking, None);
+/// assert!(model.supports_system_prompt_or_default());
+/// assert_eq!(model.extra["brand_new_flag"], 1);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ModelInfo {
+    /// `brand/model[:variant]`, e.g. `meta-llama/llama-3.3-70b-instruct:free`.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Whether the model costs nothing to use.
+    pub is_free: bool,
+    /// Context length in tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_length: Option<u64>,
+    /// Prices.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pricing: Option<ModelPricing>,
+    /// Description; may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// `text`, `embedding`, `image`, `audio` or `video` (the vocabulary of the list filter
+    /// `type`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub model_type: Option<String>,
+    /// Input modalities, e.g. `["text", "image"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub input_modalities: Option<Vec<String>>,
+    /// Output modalities, e.g. `["text"]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub output_modalities: Option<Vec<String>>,
+    /// Brand (the part of the id before `/`), e.g. `meta-llama`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub brand: Option<String>,
+    /// Serving provider, e.g. `openai`, `vertex`, `amazon-bedrock`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provider: Option<String>,
+    /// Whether the model can produce reasoning ("thinking") output. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_thinking: Option<bool>,
+    /// Whether the model is served on `POST /v1/chat/completions`. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_completions_api: Option<bool>,
+    /// Whether the model is served on `POST /v1/responses`. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_responses_api: Option<bool>,
+    /// Whether the model is served on the realtime WebSocket. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_realtime: Option<bool>,
+    /// Whether the model is served on `POST /v1/embeddings`. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_embeddings: Option<bool>,
+    /// Whether the model can call tools (functions). `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_tools: Option<bool>,
+    /// Whether the model honours a JSON-schema `response_format`. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_structured_output: Option<bool>,
+    /// Whether the model can be used in batch jobs. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_batching: Option<bool>,
+    /// Whether the model can run background (async) responses. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_background_response: Option<bool>,
+    /// Whether the model generates video. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_generation: Option<bool>,
+    /// Whether the model edits images. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_image_edit: Option<bool>,
+    /// Whether the model inpaints images. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_image_inpaint: Option<bool>,
+    /// Whether the model outpaints images. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_image_outpaint: Option<bool>,
+    /// Whether the model mixes several images. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_image_mix: Option<bool>,
+    /// Whether the model reframes images. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_image_reframe: Option<bool>,
+    /// Whether the model upscales images. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_image_upscale: Option<bool>,
+    /// Whether the model removes image backgrounds. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_image_remove_background: Option<bool>,
+    /// Whether the model accepts reference images. `None` when the catalogue does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_image_reference: Option<bool>,
+    /// Whether the model accepts a `system` message. Absent means **true** (the API's default);
+    /// [`supports_system_prompt_or_default`](Self::supports_system_prompt_or_default) applies it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_system_prompt: Option<bool>,
+    /// Context window in tokens.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context_window: Option<u64>,
+    /// Prompt size in tokens above which the long-context prices apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standard_context_threshold: Option<u64>,
+    /// Token budget of one realtime session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realtime_session_max_tokens: Option<u64>,
+    /// How many realtime sessions one owner may hold at once.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub realtime_max_concurrent_per_owner: Option<u64>,
+    /// Whether the model is a composite of several models (absent means `false`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_composite: Option<bool>,
+    /// The models a composite is made of; may be null.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub composite_models: Option<Vec<String>>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl ModelInfo {
+    /// Whether the model accepts a `system` message, with the API's default applied: an absent
+    /// `supports_system_prompt` means `true`.
+    ///
+    /// ```
+    /// use meshapi::types::models::ModelInfo;
+    ///
+    /// let absent: ModelInfo = serde_json::from_str(r#"{"id": "a/b", "name": "B", "is_free": false}"#)?;
+    /// assert_eq!(absent.supports_system_prompt, None);
+    /// assert!(absent.supports_system_prompt_or_default());
+    ///
+    /// let no: ModelInfo = serde_json::from_str(
+    ///     r#"{"id": "a/o1", "name": "O1", "is_free": false, "supports_system_prompt": false}"#,
+    /// )?;
+    /// assert!(!no.supports_system_prompt_or_default());
+    /// # Ok::<(), serde_json::Error>(())
+    /// ```
+    pub fn supports_system_prompt_or_default(&self) -> bool {
+        self.supports_system_prompt.unwrap_or(true)
+    }
+}
+
+/// Prices of a [`ModelInfo`]. Every price is a decimal string (e.g. `"0.000150"`), kept as
+/// sent so that no precision is lost; parse it with a decimal crate if you compute with it.
+/// `None` means absent or null.
+///
+/// A price the server sends as a JSON number is kept as its decimal text rather than failing
+/// the whole catalogue.
+///
+/// ```
+/// use meshapi::types::models::ModelPricing;
+///
+/// let pricing: ModelPricing = serde_json::from_str(r#"{
+///     "prompt_usd_per_1k": "0.000150",
+///     "completion_usd_per_1k": "0.000600",
+///     "discount_pct": null,
+///     "prompt_usd_per_1k_discounted": null
+/// }"#)?;
+/// assert_eq!(pricing.prompt_usd_per_1k.as_deref(), Some("0.000150"));
+/// assert_eq!(pricing.discount_pct, None);
+/// assert!(pricing.extra.contains_key("prompt_usd_per_1k_discounted")); // a legacy key
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ModelPricing {
+    /// USD per 1,000 prompt tokens (one of the two core prices; may be null).
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prompt_usd_per_1k: Option<String>,
+    /// USD per 1,000 completion tokens (one of the two core prices; may be null).
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completion_usd_per_1k: Option<String>,
+    /// What the prices are counted in, e.g. `token`, `image`, `request` (free text).
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub pricing_unit: Option<String>,
+    /// USD per million prompt tokens.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub prompt_usd_per_1m: Option<String>,
+    /// USD per million completion tokens.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub completion_usd_per_1m: Option<String>,
+    /// USD per generated image.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image_output_usd_per_image: Option<String>,
+    /// USD per request, on top of any token price.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub request_usd: Option<String>,
+    /// USD per million input tokens beyond the standard context threshold.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub long_context_input_usd_per_1m: Option<String>,
+    /// USD per million output tokens beyond the standard context threshold.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub long_context_output_usd_per_1m: Option<String>,
+    /// USD per million input tokens read from the prompt cache.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cache_read_input_usd_per_1m: Option<String>,
+    /// USD per million input tokens written to the prompt cache.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cache_write_input_usd_per_1m: Option<String>,
+    /// USD per million audio input tokens read from the prompt cache.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cache_read_audio_input_usd_per_1m: Option<String>,
+    /// USD per million long-context input tokens read from the prompt cache.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub long_context_cache_read_input_usd_per_1m: Option<String>,
+    /// USD per million long-context input tokens written to the prompt cache.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub long_context_cache_write_input_usd_per_1m: Option<String>,
+    /// USD per million input tokens in batch jobs.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub batch_input_usd_per_1m: Option<String>,
+    /// USD per million output tokens in batch jobs.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub batch_output_usd_per_1m: Option<String>,
+    /// USD per million training tokens (fine-tuning).
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub training_usd_per_1m: Option<String>,
+    /// USD per million input tokens on a fine-tuned variant.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fine_tuned_input_usd_per_1m: Option<String>,
+    /// USD per million output tokens on a fine-tuned variant.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub fine_tuned_output_usd_per_1m: Option<String>,
+    /// USD per million audio input tokens.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub audio_input_usd_per_1m: Option<String>,
+    /// USD per million audio output tokens.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub audio_output_usd_per_1m: Option<String>,
+    /// USD per million transcription tokens.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub transcription_usd_per_1m: Option<String>,
+    /// USD per million cached audio input tokens.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cached_audio_input_usd_per_1m: Option<String>,
+    /// USD per million cached text input tokens.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cached_text_input_usd_per_1m: Option<String>,
+    /// USD per million tokens served from a cache hit.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub cache_hit_usd_per_1m: Option<String>,
+    /// USD per million output tokens when the output includes audio.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_with_audio_usd_per_1m: Option<String>,
+    /// USD per million output tokens when the output includes video.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_with_video_usd_per_1m: Option<String>,
+    /// USD per input image.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image_input_usd_per_image: Option<String>,
+    /// The image size the per-image prices apply to, e.g. `1024x1024`.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub image_output_size: Option<String>,
+    /// Date from which these prices apply.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub effective_date: Option<String>,
+    /// Date the model is (or was) deprecated.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub deprecated_date: Option<String>,
+    /// Free-text notes on the pricing.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub notes: Option<String>,
+    /// Where the provider publishes these prices.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub source_url: Option<String>,
+    /// Current discount in percent, e.g. `"20"`; null when there is none.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub discount_pct: Option<String>,
+    /// Fields this version of the crate does not know, kept as sent (older payloads carry
+    /// `image_usd_per_image`, `prompt_usd_per_1k_discounted`, `completion_usd_per_1k_discounted`).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Reads a price: a decimal string as is, a JSON number as its decimal text, null as `None`.
+fn decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+    struct Decimal;
+
+    impl<'de> Visitor<'de> for Decimal {
+        type Value = Option<String>;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("a decimal string, a number or null")
+        }
+
+        fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(Some(v.to_owned()))
+        }
+
+        fn visit_string<E: de::Error>(self, v: String) -> Result<Self::Value, E> {
+            Ok(Some(v))
+        }
+
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
+            Ok(Some(v.to_string()))
+        }
+
+        fn visit_unit<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+
+        fn visit_none<E: de::Error>(self) -> Result<Self::Value, E> {
+            Ok(None)
+        }
+    }
+
+    deserializer.deserialize_any(Decimal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn every_documented_price_decodes_and_legacy_keys_stay_in_extra() {
+        let names = [
+            "prompt_usd_per_1k",
+            "completion_usd_per_1k",
+            "pricing_unit",
+            "prompt_usd_per_1m",
+            "completion_usd_per_1m",
+            "image_output_usd_per_image",
+            "request_usd",
+            "long_context_input_usd_per_1m",
+            "long_context_output_usd_per_1m",
+            "cache_read_input_usd_per_1m",
+            "cache_write_input_usd_per_1m",
+            "cache_read_audio_input_usd_per_1m",
+            "long_context_cache_read_input_usd_per_1m",
+            "long_context_cache_write_input_usd_per_1m",
+            "batch_input_usd_per_1m",
+            "batch_output_usd_per_1m",
+            "training_usd_per_1m",
+            "fine_tuned_input_usd_per_1m",
+            "fine_tuned_output_usd_per_1m",
+            "audio_input_usd_per_1m",
+            "audio_output_usd_per_1m",
+            "transcription_usd_per_1m",
+            "cached_audio_input_usd_per_1m",
+            "cached_text_input_usd_per_1m",
+            "cache_hit_usd_per_1m",
+            "output_with_audio_usd_per_1m",
+            "output_with_video_usd_per_1m",
+            "image_input_usd_per_image",
+            "image_output_size",
+            "effective_date",
+            "deprecated_date",
+            "notes",
+            "source_url",
+            "discount_pct",
+        ];
+        let mut body: Map<String, Value> = names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| (name.to_string(), json!(format!("0.{i}"))))
+            .collect();
+        body.insert("image_usd_per_image".into(), Value::Null);
+        let pricing: ModelPricing = serde_json::from_value(Value::Object(body.clone())).unwrap();
+        // Everything known is a typed field: re-encoding gives the same object minus the
+        // legacy key, which waits in `extra`.
+        assert_eq!(pricing.extra.len(), 1);
+        assert_eq!(serde_json::to_value(&pricing).unwrap(), Value::Object(body));
+        assert_eq!(pricing.discount_pct.as_deref(), Some("0.33"));
+    }
+
+    #[test]
+    fn prices_sent_as_numbers_or_null_do_not_fail_the_catalogue() {
+        let pricing: ModelPricing = serde_json::from_value(json!({
+            "prompt_usd_per_1k": 0.00015,
+            "completion_usd_per_1k": 2,
+            "request_usd": -1,
+            "discount_pct": null,
+        }))
+        .unwrap();
+        assert_eq!(pricing.prompt_usd_per_1k.as_deref(), Some("0.00015"));
+        assert_eq!(pricing.completion_usd_per_1k.as_deref(), Some("2"));
+        assert_eq!(pricing.request_usd.as_deref(), Some("-1"));
+        assert_eq!(pricing.discount_pct, None);
+        assert!(serde_json::from_value::<ModelPricing>(json!({"notes": true})).is_err());
+    }
+
+    #[test]
+    fn model_info_needs_only_id_name_and_is_free() {
+        let model: ModelInfo =
+            serde_json::from_value(json!({"id": "a/b", "name": "B", "is_free": false})).unwrap();
+        assert_eq!(model.pricing, None);
+        assert_eq!(model.supports_tools, None);
+        assert!(model.extra.is_empty());
+        assert_eq!(
+            serde_json::to_value(&model).unwrap(),
+            json!({"id": "a/b", "name": "B", "is_free": false})
+        );
+        for missing in ["id", "name", "is_free"] {
+            let mut body = json!({"id": "a/b", "name": "B", "is_free": false});
+            body.as_object_mut().unwrap().remove(missing);
+            assert!(
+                serde_json::from_value::<ModelInfo>(body).is_err(),
+                "{missing}"
+            );
+        }
+    }
+}
