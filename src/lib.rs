@@ -28,13 +28,13 @@
 //! | handle | operations |
 //! |---|---|
 //! | [`client.chat().completions()`](resources::chat::Completions) | `create`, `stream`, `parse` (structured output) |
-//! | [`client.compare()`](resources::compare::Compare) | `create`, `stream` |
+//! | [`client.compare()`](resources::compare::Compare) | `create`, `stream` (and `accumulate`) |
 //! | [`client.responses()`](resources::responses::Responses) | `create`, `stream`, `list`, `paginate`, `get` |
 //! | [`client.embeddings()`](resources::embeddings::Embeddings) | `create` |
-//! | [`client.models()`](resources::models::Models) | `list`, `free`, `paid`, `search`, `get` |
+//! | [`client.models()`](resources::models::Models) | `list`, `free`, `paid`, `search`, `paginate_search`, `get` |
 //! | [`client.moderations()`](resources::moderations::Moderations) | `create` |
 //! | [`client.images()`](resources::images::Images) | `generate`, `stream`, `edit` |
-//! | [`client.audio()`](resources::audio::Audio) | `synthesize`, `transcribe`, `translate`, `audio_translate`, `get_transcription`, `list_voices`, `get_voice` |
+//! | [`client.audio()`](resources::audio::Audio) | `synthesize`, `synthesize_stream`, `transcribe`, `translate`, `audio_translate`, `get_transcription`, `list_voices`, `paginate_voices`, `get_voice` |
 //! | [`client.videos()`](resources::videos::Videos) | `generate`, `list`, `paginate`, `retrieve` |
 //! | [`client.batches()`](resources::batches::Batches) | `create`, `list`, `paginate`, `get`, `cancel` |
 //! | [`client.templates()`](resources::templates::Templates) | `create`, `list`, `get`, `update`, `delete` |
