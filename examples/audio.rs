@@ -6,30 +6,15 @@
 //! speech into a file in the temp directory, transcribes the synthesized audio, and lists the
 //! first voices.
 
+mod support;
+
 use std::fs::File;
 use std::io::{BufWriter, Write};
 
-use meshapi::Client;
-use meshapi::mock::MockServer;
 use meshapi::types::audio::{ListVoicesParams, SpeechParams, TranscriptionParams};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, _mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, _mock) = support::client()?;
     let tts_model =
         std::env::var("MESHAPI_TTS_MODEL").unwrap_or_else(|_| "sarvam/bulbul:v2".into());
     let stt_model =

@@ -5,29 +5,15 @@
 //! the embedded mock gateway and says so on stderr. It creates a batch of two questions, polls
 //! it until it has finished, prints the answers, then lists the account's batches page by page.
 
+mod support;
+
 use std::time::Duration;
 
-use meshapi::mock::MockServer;
 use meshapi::types::batches::{BatchCreateParams, BatchListParams, BatchRequest};
-use meshapi::{ChatCompletionParams, ChatCompletionResponse, ChatMessage, Client};
+use meshapi::{ChatCompletionParams, ChatCompletionResponse, ChatMessage};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, mock) = support::client()?;
     let model = std::env::var("MESHAPI_MODEL").unwrap_or_else(|_| "openai/gpt-5-nano".into());
     let ask = |q: &str| ChatCompletionParams::new(model.as_str(), vec![ChatMessage::user(q)]);
 

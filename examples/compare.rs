@@ -5,27 +5,13 @@
 //! mock gateway, where a model whose id contains `fail` fails on purpose. It runs one comparison
 //! whole, then streams it, printing each event as it arrives and each model's joined text.
 
-use meshapi::mock::MockServer;
+mod support;
+
+use meshapi::ChatMessage;
 use meshapi::types::compare::{CompareAccumulator, CompareParams};
-use meshapi::{ChatMessage, Client};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, mock) = support::client()?;
     let models: Vec<String> = match std::env::var("MESHAPI_COMPARE_MODELS") {
         Ok(list) => list.split(',').map(|m| m.trim().to_owned()).collect(),
         Err(_) if mock.is_some() => vec![

@@ -5,8 +5,8 @@
 //! says so on stderr. It embeds three texts twice, as float arrays and as base64, checks that
 //! both encodings give the same vectors, and prints the cosine similarity of each pair.
 
-use meshapi::Client;
-use meshapi::mock::MockServer;
+mod support;
+
 use meshapi::types::embeddings::{EmbeddingsParams, EncodingFormat};
 
 fn cosine(a: &[f32], b: &[f32]) -> f32 {
@@ -16,22 +16,7 @@ fn cosine(a: &[f32], b: &[f32]) -> f32 {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, _mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, _mock) = support::client()?;
     let model = std::env::var("MESHAPI_EMBEDDING_MODEL")
         .unwrap_or_else(|_| "openai/text-embedding-3-small".into());
     let texts = [

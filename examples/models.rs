@@ -5,27 +5,13 @@
 //! and its embedding models, searches it one page at a time, walks every page of a search,
 //! and looks a model up by its id.
 
-use meshapi::mock::MockServer;
+mod support;
+
+use meshapi::ErrorCode;
 use meshapi::types::models::{ListModelsParams, ModelInfo, ModelSearchParams};
-use meshapi::{Client, ErrorCode};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, _mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, _mock) = support::client()?;
     let models = client.models();
 
     let all = models.list(&ListModelsParams::new())?;

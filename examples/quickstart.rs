@@ -4,29 +4,15 @@
 //! are honoured); without, it starts the embedded mock gateway and says so on stderr. It sends
 //! one chat completion, then streams another, printing tokens as they arrive.
 
+mod support;
+
 use std::io::Write;
 
-use meshapi::mock::MockServer;
 use meshapi::types::chat::ChatCompletionAccumulator;
-use meshapi::{ChatCompletionParams, ChatMessage, Client};
+use meshapi::{ChatCompletionParams, ChatMessage};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, _mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, _mock) = support::client()?;
     let model = std::env::var("MESHAPI_MODEL").unwrap_or_else(|_| "openai/gpt-4o-mini".into());
     let params = ChatCompletionParams::new(
         model,

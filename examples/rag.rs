@@ -5,10 +5,11 @@
 //! stderr. It uploads a small document through its signed URL, waits until it is uploaded and
 //! embedded, searches it, and lists the account's files page by page.
 
+mod support;
+
 use std::time::{Duration, Instant};
 
 use meshapi::Client;
-use meshapi::mock::MockServer;
 use meshapi::types::rag::{
     BulkEmbedRequest, ListRagFilesParams, RagFileStatus, SearchRequest, UploadFileParams,
 };
@@ -41,22 +42,7 @@ fn wait_for(
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, mock) = support::client()?;
     let poll = if mock.is_some() {
         Duration::from_millis(10)
     } else {

@@ -6,28 +6,13 @@
 //! tone as 24 kHz PCM16, asks for a response, and prints the events and how much audio came
 //! back.
 
-use meshapi::Client;
-use meshapi::mock::MockServer;
+mod support;
+
 use meshapi::types::realtime::{SAMPLE_RATE, SessionConfig};
 use serde_json::json;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the session, so it is kept here until main returns.
-    let (client, _mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, _mock) = support::client()?;
     let model = std::env::var("MESHAPI_REALTIME_MODEL")
         .unwrap_or_else(|_| "openai/gpt-realtime-mini".into());
 

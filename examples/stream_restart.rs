@@ -5,7 +5,9 @@
 //! docs advise, and discards the partial text. Without `MESHAPI_TOKEN`, the embedded mock
 //! gateway drops the first stream after two chunks.
 
-use meshapi::mock::{MockReply, MockServer};
+mod support;
+
+use meshapi::mock::MockReply;
 use meshapi::{ChatCompletionParams, ChatMessage, Client, ErrorCode, MeshApiError};
 
 const MAX_ATTEMPTS: u32 = 3;
@@ -22,14 +24,8 @@ fn stream_once(client: &Client, params: &ChatCompletionParams) -> Result<String,
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (client, _mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway",
-            meshapi::ENV_TOKEN
-        );
+    let (client, mock) = support::client()?;
+    if let Some(mock) = &mock {
         let chunk = |text: &str| {
             format!(
                 r#"{{"id":"chatcmpl-1","object":"chat.completion.chunk","created":1712345678,"model":"openai/gpt-4o-mini","choices":[{{"index":0,"delta":{{"content":"{text}"}},"finish_reason":null}}]}}"#
@@ -41,12 +37,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 .data(&chunk(" a time"))
                 .drop_connection(),
         );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    }
     let params = ChatCompletionParams::new(
         "openai/gpt-4o-mini",
         vec![ChatMessage::user("Tell me a very short story.")],

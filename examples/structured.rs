@@ -5,9 +5,10 @@
 //! With `MESHAPI_TOKEN` set it calls the real gateway (`MESHAPI_MODEL` is honoured); without,
 //! the embedded mock gateway answers with a value built from the schema.
 
-use meshapi::mock::MockServer;
+mod support;
+
 use meshapi::types::chat::StructuredOutput;
-use meshapi::{ChatCompletionParams, ChatMessage, Client, ErrorCode};
+use meshapi::{ChatCompletionParams, ChatMessage, ErrorCode};
 use serde::Deserialize;
 use serde_json::json;
 
@@ -20,21 +21,7 @@ struct Recipe {
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let (client, _mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, _mock) = support::client()?;
     let model = std::env::var("MESHAPI_MODEL").unwrap_or_else(|_| "openai/gpt-4o-mini".into());
 
     let schema = json!({

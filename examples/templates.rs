@@ -4,27 +4,13 @@
 //! without, it starts the embedded mock gateway and says so on stderr. It creates a prompt
 //! template, lists, reads and updates it, uses it for a chat completion, and deletes it.
 
-use meshapi::mock::MockServer;
+mod support;
+
 use meshapi::types::templates::{CreateTemplateParams, UpdateTemplateParams};
-use meshapi::{ChatCompletionParams, ChatMessage, Client, ErrorCode};
+use meshapi::{ChatCompletionParams, ChatMessage, ErrorCode};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, _mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, _mock) = support::client()?;
     let templates = client.templates();
     // A unique name, so that repeated runs against a real account do not collide.
     let name = format!("rust-sdk-example-{}", std::process::id());

@@ -5,30 +5,15 @@
 //! it starts the embedded mock gateway and says so on stderr. It starts a video generation
 //! task, polls it until it finishes, then lists recent tasks.
 
+mod support;
+
 use std::thread;
 use std::time::Duration;
 
-use meshapi::Client;
-use meshapi::mock::MockServer;
 use meshapi::types::videos::{ListVideoGenerationsParams, VideoContentItem, VideoGenerateParams};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    // The mock must outlive the client's requests, so it is kept here until main returns.
-    let (client, mock) = if std::env::var_os(meshapi::ENV_TOKEN).is_some() {
-        (Client::from_env()?, None)
-    } else {
-        let mock = MockServer::start()?;
-        eprintln!(
-            "{} is not set: using the embedded mock gateway at {}",
-            meshapi::ENV_TOKEN,
-            mock.url()
-        );
-        let client = Client::builder()
-            .token("rsk_mock")
-            .base_url(mock.url())
-            .build()?;
-        (client, Some(mock))
-    };
+    let (client, mock) = support::client()?;
     // The mock finishes a task on its second poll; a real one needs patience.
     let interval = if mock.is_some() {
         Duration::from_millis(10)
