@@ -10,6 +10,7 @@ mod compare;
 mod embeddings;
 mod errors;
 mod images;
+mod mock;
 mod models;
 mod moderations;
 mod rag;
