@@ -6,11 +6,14 @@ use std::fmt::{Display, Write};
 use crate::error::MeshApiError;
 
 /// Percent-encodes `text` for a URL, keeping only the unreserved characters
-/// (`A-Za-z0-9-._~`) literal, so that `/`, `?`, `#`, `%`, spaces and `:` cannot change the
-/// meaning of the URL.
-fn encode_into(out: &mut String, text: &str) {
+/// (`A-Za-z0-9-._~`) and the bytes in `keep` literal, so that `/`, `?`, `#`, `%`, spaces and
+/// `:` cannot change the meaning of the URL.
+pub(crate) fn encode_into(out: &mut String, text: &str, keep: &[u8]) {
     for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'.' | b'_' | b'~') {
+        if byte.is_ascii_alphanumeric()
+            || matches!(byte, b'-' | b'.' | b'_' | b'~')
+            || keep.contains(&byte)
+        {
             out.push(char::from(byte));
         } else {
             // Writing to a String cannot fail.
@@ -25,7 +28,7 @@ fn push_segment(out: &mut String, segment: &str) {
     if segment == "." || segment == ".." {
         out.push_str(&"%2E".repeat(segment.len()));
     } else {
-        encode_into(out, segment);
+        encode_into(out, segment, b"");
     }
 }
 
@@ -80,9 +83,9 @@ impl Query {
     /// Adds `key=value`.
     pub(crate) fn push(&mut self, key: &str, value: impl Display) -> &mut Query {
         self.text.push(if self.text.is_empty() { '?' } else { '&' });
-        encode_into(&mut self.text, key);
+        encode_into(&mut self.text, key, b"");
         self.text.push('=');
-        encode_into(&mut self.text, &value.to_string());
+        encode_into(&mut self.text, &value.to_string(), b"");
         self
     }
 

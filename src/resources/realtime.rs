@@ -26,6 +26,7 @@ use tungstenite::{HandshakeError, Message, WebSocket};
 
 use crate::client::Client;
 use crate::error::{ErrorCode, MeshApiError};
+use crate::path;
 use crate::types::realtime::RealtimeEvent;
 
 /// The WebSocket subprotocol the gateway speaks.
@@ -504,21 +505,11 @@ fn realtime_url(base_url: &str, model: &str, token: &str) -> Result<String, Mesh
         .not_sent());
     };
     let mut url = format!("{scheme}{rest}/v1/realtime?model=");
-    encode_into(&mut url, model, b"/");
+    // `/` stays literal in the model, as the Python SDK sends it (REFERENCE 8.1).
+    path::encode_into(&mut url, model, b"/");
     url.push_str("&api_key=");
-    encode_into(&mut url, token, b"");
+    path::encode_into(&mut url, token, b"");
     Ok(url)
-}
-
-/// Percent-encodes all but the unreserved characters and `keep` (spaces become `%20`).
-fn encode_into(out: &mut String, text: &str, keep: &[u8]) {
-    for byte in text.bytes() {
-        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) || keep.contains(&byte) {
-            out.push(char::from(byte));
-        } else {
-            out.push_str(&format!("%{byte:02X}"));
-        }
-    }
 }
 
 /// `url` with the value of its `api_key` parameter replaced by `<redacted>`.
