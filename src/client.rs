@@ -20,7 +20,8 @@ use crate::transport::{self, Method, Mode, Request, Response, Transport, Transpo
 
 /// The gateway's production address.
 pub const DEFAULT_BASE_URL: &str = "https://api.meshapi.ai";
-/// How long a non-streaming request may take in all, and how long a stream may take to start.
+/// How long one attempt of a non-streaming request may take, and how long a stream may take
+/// to start.
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
 /// How often a failed request is repeated (so at most 4 attempts).
 pub const DEFAULT_MAX_RETRIES: u32 = 3;
@@ -249,21 +250,23 @@ impl Client {
         format!("{}{path}", self.inner.base_url)
     }
 
-    /// Sends a request through the retry loop; `Ok` holds a successful response.
-    fn send(
+    /// Sends a request through the retry loop; `read` turns a successful response into the
+    /// answer, as a part of the attempt.
+    fn send<T>(
         &self,
         method: Method,
         url: String,
         body: Option<(&[u8], &str)>,
         mode: Mode,
-    ) -> Result<Response, MeshApiError> {
+        read: impl FnMut(Response) -> Result<T, MeshApiError>,
+    ) -> Result<T, MeshApiError> {
         let req = Request {
             method,
             url,
             body,
             mode,
         };
-        retry::send_with_retry(&self.inner.transport, &self.inner.retry, &req)
+        retry::send_with_retry(&self.inner.transport, &self.inner.retry, &req, read)
     }
 
     /// Sends a request through the retry loop and decodes its JSON answer.
@@ -275,7 +278,7 @@ impl Client {
     ) -> Result<T, MeshApiError> {
         let bytes = body.map(serialize).transpose()?;
         let body = bytes.as_deref().map(|b| (b, JSON));
-        decode(self.send(method, self.url(path), body, Mode::Json)?)
+        self.send(method, self.url(path), body, Mode::Json, decode)
     }
 
     /// Sends a `multipart/form-data` POST, encoded once so that retries repeat it byte for byte.
@@ -286,14 +289,16 @@ impl Client {
     ) -> Result<T, MeshApiError> {
         let encoded = form.encode();
         let body = Some((encoded.body.as_slice(), encoded.content_type.as_str()));
-        decode(self.send(Method::Post, self.url(path), body, Mode::Json)?)
+        self.send(Method::Post, self.url(path), body, Mode::Json, decode)
     }
 
     /// Sends a request whose answer carries nothing to decode (`DELETE` → 204); whatever body a
     /// successful answer has is ignored.
     pub(crate) fn no_content(&self, method: Method, path: &str) -> Result<(), MeshApiError> {
-        self.send(method, self.url(path), None, Mode::Json)
-            .map(|mut response| transport::drain(response.body_mut()))
+        self.send(method, self.url(path), None, Mode::Json, |response| {
+            response.finish();
+            Ok(())
+        })
     }
 
     /// POSTs JSON and returns the answer's body as raw bytes, to be read at the caller's pace.
@@ -303,13 +308,14 @@ impl Client {
         body: &impl Serialize,
     ) -> Result<ByteStream, MeshApiError> {
         let bytes = serialize(body)?;
-        let response = self.send(
+        let body = Some((bytes.as_slice(), JSON));
+        self.send(
             Method::Post,
             self.url(path),
-            Some((&bytes, JSON)),
+            body,
             Mode::Bytes,
-        )?;
-        Ok(ByteStream::new(response))
+            ByteStream::new,
+        )
     }
 
     /// PUTs `data` to a signed URL on a storage host: not through the base URL, without the
@@ -329,8 +335,16 @@ impl Client {
             .not_sent());
         }
         let body = Some((data, content_type));
-        self.send(Method::Put, url.to_owned(), body, Mode::SignedUpload)
-            .map(|mut response| transport::drain(response.body_mut()))
+        self.send(
+            Method::Put,
+            url.to_owned(),
+            body,
+            Mode::SignedUpload,
+            |response| {
+                response.finish();
+                Ok(())
+            },
+        )
     }
 
     /// Opens a stream: one attempt, never retried; a failure to open is the stream's first item.
@@ -440,10 +454,14 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a non-streaming request may take in all (connect, send, the whole response),
-    /// and how long a stream may take to connect and start answering. Opening the connection
-    /// gets at most 10 seconds of it, so that a connect timeout is known not to have sent the
-    /// request, and is retried.
+    /// How long one attempt may take: for a non-streaming request, connecting, sending and
+    /// reading the whole response; for a stream or speech bytes, everything up to the response
+    /// head (the idle timeout takes over from there), and reading the body of an answer that
+    /// did not open the stream. Opening the connection gets at most 10 seconds of it, so that
+    /// a connect timeout is known not to have sent the request, and is retried.
+    ///
+    /// Each retry gets a fresh `timeout`, and the backoff sleeps between attempts are not part
+    /// of it: a call that is retried takes up to `(max_retries + 1) × timeout` plus the sleeps.
     ///
     /// Defaults to 60 seconds.
     pub fn timeout(mut self, timeout: Duration) -> ClientBuilder {
@@ -475,7 +493,9 @@ impl ClientBuilder {
         self
     }
 
-    /// How long a stream may go without receiving a byte; a stream has no overall limit.
+    /// How long a stream (or a [`ByteStream`]) may go without receiving a byte once its
+    /// response head has arrived; a stream has no overall limit. Waiting for the head is
+    /// bounded by [`timeout`](ClientBuilder::timeout) alone.
     ///
     /// Defaults to the [`timeout`](ClientBuilder::timeout).
     pub fn stream_idle_timeout(mut self, timeout: Duration) -> ClientBuilder {

@@ -5,7 +5,7 @@ use std::fmt;
 use std::io;
 use std::time::Duration;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// The most characters of a body that an error message quotes.
 pub(crate) const SNIPPET_CHARS: usize = 500;
@@ -150,6 +150,19 @@ impl fmt::Display for ErrorCode {
     }
 }
 
+/// The string fields of an error envelope that the crate keeps as sent.
+#[derive(Debug, Default)]
+struct Envelope {
+    /// `error.code` exactly as the server sent it, e.g. `"401"` from an OpenAI-style proxy.
+    code: Option<String>,
+    /// `error.type` (OpenAI's envelope).
+    kind: Option<String>,
+    /// `error.param` (OpenAI's envelope).
+    param: Option<String>,
+    /// `error.provider_code`: the provider's own code, narrowing `code`.
+    provider_code: Option<String>,
+}
+
 /// Every failure of the SDK: an error response, a broken stream, a timeout, a bad configuration.
 ///
 /// Branch on [`code`](MeshApiError::code) the way the Python SDK branches on `e.error_code`:
@@ -191,6 +204,8 @@ struct Inner {
     retry_after: Option<Duration>,
     details: Vec<Value>,
     provider_error: Option<Value>,
+    /// The envelope's string fields beside `code` and `message`, kept verbatim.
+    envelope: Envelope,
     #[source]
     source: Option<Box<dyn StdError + Send + Sync + 'static>>,
     /// The request provably never reached the server, so repeating it cannot duplicate work.
@@ -208,6 +223,7 @@ impl MeshApiError {
                 retry_after: None,
                 details: Vec::new(),
                 provider_error: None,
+                envelope: Envelope::default(),
                 source: None,
                 not_sent: false,
             }),
@@ -224,6 +240,13 @@ impl MeshApiError {
         source: impl Into<Box<dyn StdError + Send + Sync + 'static>>,
     ) -> MeshApiError {
         self.inner.source = Some(source.into());
+        self
+    }
+
+    pub(crate) fn with_retry_after(mut self, retry_after: Option<Duration>) -> MeshApiError {
+        if retry_after.is_some() {
+            self.inner.retry_after = retry_after;
+        }
         self
     }
 
@@ -282,7 +305,53 @@ impl MeshApiError {
         }
     }
 
-    /// Maps an unsuccessful response (REFERENCE 2.2–2.3) to an error.
+    /// A response whose body is in a content coding (`gzip`, `br`, ...) the SDK does not decode:
+    /// a parse error for a successful status, the status table's code for an error status.
+    pub(crate) fn encoded_body(status: u16, encoding: &str) -> MeshApiError {
+        let code = if (200..300).contains(&status) {
+            ErrorCode::ParseError
+        } else {
+            ErrorCode::for_status(status)
+        };
+        MeshApiError::new(
+            code,
+            format!(
+                "HTTP {status} with a body in the {encoding:?} content coding \
+                 (Content-Encoding: {encoding}), which the SDK neither asks for nor decodes"
+            ),
+        )
+        .with_status(status)
+    }
+
+    /// Amends an error mapped from the part of an error body that arrived before the read
+    /// failed: a body that did not parse (a cut JSON) gives way to the status table's code,
+    /// the message says how the body was cut, and `cause` becomes the source.
+    pub(crate) fn body_cut_short(mut self, received: &[u8], cause: io::Error) -> MeshApiError {
+        let status = self.inner.status.unwrap_or_default();
+        let mut message = if self.inner.code == ErrorCode::ParseError {
+            self.inner.code = ErrorCode::for_status(status);
+            format!("HTTP {status}")
+        } else {
+            std::mem::take(&mut self.inner.message)
+        };
+        let why = if cause.kind() == io::ErrorKind::TimedOut {
+            "timed out"
+        } else {
+            "connection broke"
+        };
+        message.push_str(&format!(
+            "; the error body was cut short after {} bytes ({why}: {cause})",
+            received.len()
+        ));
+        if !received.iter().all(u8::is_ascii_whitespace) {
+            message.push_str(&format!("; received: {}", snippet(received)));
+        }
+        self.inner.message = message;
+        self.inner.source = Some(Box::new(cause));
+        self
+    }
+
+    /// Maps an unsuccessful response to an error.
     ///
     /// `body` is at most the first 64 KiB of the response body; `header_retry_after` is the
     /// parsed `Retry-After` header, which wins over the body's `retry_after_seconds`.
@@ -318,18 +387,16 @@ impl MeshApiError {
 
     /// The error carried by an SSE frame whose JSON has an object-valued `error`.
     pub(crate) fn from_stream_frame(error: &Value, request_id: Option<&str>) -> MeshApiError {
-        let code = error
-            .get("code")
-            .and_then(Value::as_str)
-            .filter(|c| !c.is_empty())
-            .map_or(ErrorCode::UpstreamError, ErrorCode::from);
+        let code = wire_code(error.get("code"), None).unwrap_or(ErrorCode::UpstreamError);
         let message = error
             .get("message")
             .and_then(Value::as_str)
             .filter(|m| !m.is_empty())
             .unwrap_or("upstream error");
         let mut err = MeshApiError::new(code, message);
-        copy_envelope_extras(&mut err, error);
+        if let Some(error) = error.as_object() {
+            copy_envelope_extras(&mut err, error);
+        }
         err.with_request_id(request_id)
     }
 
@@ -369,6 +436,44 @@ impl MeshApiError {
         self.inner.provider_error.as_ref()
     }
 
+    /// `error.code` exactly as the server sent it, when it sent one. [`code`](Self::code) is
+    /// derived from it, except that an all-digit code (an OpenAI-compatible proxy such as
+    /// LiteLLM sends the HTTP status there, e.g. `"401"`) maps through the status table.
+    ///
+    /// ```
+    /// # use meshapi::mock::{MockReply, MockServer};
+    /// use meshapi::{Client, ErrorCode, Method};
+    /// # let server = MockServer::start()?;
+    /// # server.enqueue(MockReply::json(401,
+    /// #     r#"{"error":{"message":"bad key","type":"auth_error","param":null,"code":"401"}}"#));
+    /// # let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
+    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// assert_eq!(err.code(), &ErrorCode::Unauthorized);
+    /// assert_eq!(err.server_code(), Some("401"));
+    /// assert_eq!(err.error_type(), Some("auth_error"));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn server_code(&self) -> Option<&str> {
+        self.inner.envelope.code.as_deref()
+    }
+
+    /// `error.type` of an OpenAI-style envelope (e.g. `"invalid_request_error"`), as sent.
+    pub fn error_type(&self) -> Option<&str> {
+        self.inner.envelope.kind.as_deref()
+    }
+
+    /// `error.param` of an OpenAI-style envelope: the request field the error is about.
+    pub fn param(&self) -> Option<&str> {
+        self.inner.envelope.param.as_deref()
+    }
+
+    /// `error.provider_code`: the upstream provider's own code, which narrows
+    /// [`code`](Self::code) when the failure came from a provider (for example
+    /// `context_window_exceeded`).
+    pub fn provider_code(&self) -> Option<&str> {
+        self.inner.envelope.provider_code.as_deref()
+    }
+
     /// Whether repeating the same request may succeed: a 429, 502, 503 or 504, a failure to
     /// connect, or a timeout.
     ///
@@ -397,16 +502,13 @@ fn redirect(status: u16, location: Option<&str>) -> MeshApiError {
 }
 
 fn from_json_body(status: u16, json: &Value) -> MeshApiError {
-    let empty = serde_json::Map::new();
+    let empty = Map::new();
     let error = json
         .get("error")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    let code = error
-        .get("code")
-        .and_then(Value::as_str)
-        .filter(|c| !c.is_empty())
-        .map_or_else(|| ErrorCode::for_status(status), ErrorCode::from);
+    let code =
+        wire_code(error.get("code"), Some(status)).unwrap_or_else(|| ErrorCode::for_status(status));
     let message = error
         .get("message")
         .and_then(Value::as_str)
@@ -414,7 +516,7 @@ fn from_json_body(status: u16, json: &Value) -> MeshApiError {
         .or_else(|| json.get("detail").and_then(Value::as_str))
         .map_or_else(|| format!("HTTP {status}"), str::to_owned);
     let mut err = MeshApiError::new(code, message);
-    copy_envelope_extras(&mut err, &Value::Object(error.clone()));
+    copy_envelope_extras(&mut err, error);
     if err.inner.details.is_empty() {
         if let Some(Value::Array(detail)) = json.get("detail") {
             err.inner.details = detail.clone();
@@ -424,7 +526,24 @@ fn from_json_body(status: u16, json: &Value) -> MeshApiError {
     err.with_request_id(body_request_id)
 }
 
-fn copy_envelope_extras(err: &mut MeshApiError, error: &Value) {
+/// The code of an envelope's `code` value: a known or unknown slug, or, for an all-digit code,
+/// the status table's code for that number (else for `status`); `None` when there is none.
+fn wire_code(code: Option<&Value>, status: Option<u16>) -> Option<ErrorCode> {
+    let code = code.and_then(Value::as_str).filter(|c| !c.is_empty())?;
+    if !code.bytes().all(|b| b.is_ascii_digit()) {
+        return Some(ErrorCode::from(code));
+    }
+    code.parse().ok().or(status).map(ErrorCode::for_status)
+}
+
+fn copy_envelope_extras(err: &mut MeshApiError, error: &Map<String, Value>) {
+    let text = |key: &str| error.get(key).and_then(Value::as_str).map(str::to_owned);
+    err.inner.envelope = Envelope {
+        code: text("code"),
+        kind: text("type"),
+        param: text("param"),
+        provider_code: text("provider_code"),
+    };
     if let Some(Value::Array(details)) = error.get("details") {
         err.inner.details = details.clone();
     }
@@ -458,6 +577,7 @@ impl fmt::Debug for MeshApiError {
             .field("retry_after", &self.inner.retry_after)
             .field("details", &self.inner.details)
             .field("provider_error", &self.inner.provider_error)
+            .field("envelope", &self.inner.envelope)
             .field("source", &self.inner.source)
             .finish()
     }
@@ -585,6 +705,106 @@ mod tests {
         let err = map(422, r#"{"detail":[{"msg":"Field required"}]}"#);
         assert_eq!(err.message(), "HTTP 422");
         assert_eq!(err.details(), &[json!({"msg": "Field required"})]);
+    }
+
+    #[test]
+    fn all_digit_codes_map_through_the_status_table_and_stay_reachable() {
+        let err = map(
+            401,
+            r#"{"error":{"message":"Invalid key","type":"auth_error","param":"key","code":"401"}}"#,
+        );
+        assert_eq!(err.code(), &ErrorCode::Unauthorized);
+        assert_eq!(err.message(), "Invalid key");
+        assert_eq!(err.server_code(), Some("401"));
+        assert_eq!(err.error_type(), Some("auth_error"));
+        assert_eq!(err.param(), Some("key"));
+        // The code's number decides; an unusable number falls back to the status.
+        assert_eq!(
+            map(400, r#"{"error":{"code":"429"}}"#).code(),
+            &ErrorCode::RateLimitExceeded
+        );
+        assert_eq!(
+            map(403, r#"{"error":{"code":"99999"}}"#).code(),
+            &ErrorCode::Forbidden
+        );
+        let frame = MeshApiError::from_stream_frame(&json!({"code": "503", "message": "m"}), None);
+        assert_eq!(frame.code(), &ErrorCode::UpstreamError);
+        assert_eq!(frame.server_code(), Some("503"));
+        // Codes with letters are slugs, known or not.
+        assert_eq!(
+            map(400, r#"{"error":{"code":"4xx"}}"#).code(),
+            &ErrorCode::Other("4xx".into())
+        );
+        assert_eq!(map(400, "{}").server_code(), None);
+    }
+
+    #[test]
+    fn provider_code_is_kept() {
+        let err = map(
+            400,
+            r#"{"error":{"code":"context_window_exceeded","message":"Too long.",
+                "provider_code":"context_length_exceeded"},"request_id":"req_1"}"#,
+        );
+        assert_eq!(
+            err.code(),
+            &ErrorCode::Other("context_window_exceeded".into())
+        );
+        assert_eq!(err.provider_code(), Some("context_length_exceeded"));
+        assert_eq!(err.server_code(), Some("context_window_exceeded"));
+        assert_eq!(err.error_type(), None);
+        let frame = MeshApiError::from_stream_frame(
+            &json!({"code": "upstream_error", "provider_code": "overloaded"}),
+            None,
+        );
+        assert_eq!(frame.provider_code(), Some("overloaded"));
+    }
+
+    #[test]
+    fn a_cut_error_body_keeps_the_status_code_and_the_cause() {
+        let received = br#"{"error":{"code":"bad_thing","mess"#;
+        let cause = io::Error::new(io::ErrorKind::TimedOut, "read timed out");
+        let err = map(400, std::str::from_utf8(received).unwrap()).body_cut_short(received, cause);
+        assert_eq!(err.status(), Some(400));
+        assert_eq!(err.code(), &ErrorCode::InvalidRequest);
+        assert!(
+            err.message()
+                .contains("cut short after 34 bytes (timed out"),
+            "{}",
+            err.message()
+        );
+        assert!(err.message().contains("bad_thing"), "{}", err.message());
+        let source = StdError::source(&err).map(ToString::to_string);
+        assert_eq!(source.as_deref(), Some("read timed out"));
+        // A body that did parse keeps what it said.
+        let whole = br#"{"error":{"code":"rate_limit_exceeded","message":"Slow."}}"#;
+        let reset = io::Error::from(io::ErrorKind::ConnectionReset);
+        let err =
+            MeshApiError::from_response(429, None, None, None, whole).body_cut_short(whole, reset);
+        assert_eq!(err.code(), &ErrorCode::RateLimitExceeded);
+        assert!(
+            err.message()
+                .starts_with("Slow.; the error body was cut short"),
+            "{}",
+            err.message()
+        );
+        let empty = map(503, "").body_cut_short(b"", io::ErrorKind::ConnectionReset.into());
+        assert_eq!(empty.code(), &ErrorCode::UpstreamError);
+        assert!(!empty.message().contains("received"), "{}", empty.message());
+    }
+
+    #[test]
+    fn encoded_bodies_name_their_coding() {
+        let ok = MeshApiError::encoded_body(200, "gzip");
+        assert_eq!(ok.code(), &ErrorCode::ParseError);
+        assert_eq!(ok.status(), Some(200));
+        assert!(
+            ok.message().contains("Content-Encoding: gzip"),
+            "{}",
+            ok.message()
+        );
+        let failed = MeshApiError::encoded_body(503, "br");
+        assert_eq!(failed.code(), &ErrorCode::UpstreamError);
+        assert!(failed.message().contains("br"), "{}", failed.message());
     }
 
     #[test]

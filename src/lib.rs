@@ -79,9 +79,11 @@
 //! a POST or PATCH may already have been processed and billed. 500 and other 4xx are never retried, and
 //! streams are never retried.
 //!
-//! [`timeout`](ClientBuilder::timeout) (default 60 s) bounds a whole non-streaming exchange and
-//! the start of a stream; opening a connection gets at most 10 s of it. A stream has no overall
-//! limit — a healthy one may run for many minutes — only an idle limit between bytes,
+//! [`timeout`](ClientBuilder::timeout) (default 60 s) bounds one attempt: a whole
+//! non-streaming exchange, body included, and a stream up to its response head. Retries and
+//! their backoff sleeps come on top of it. Opening a connection gets at most 10 s of it. A
+//! stream has no overall limit — a healthy one may run for many minutes — only an idle limit
+//! between bytes once its head has arrived,
 //! [`stream_idle_timeout`](ClientBuilder::stream_idle_timeout). Raw byte bodies (synthesized
 //! speech, a [`ByteStream`]) are read the same way, at the caller's pace.
 //!

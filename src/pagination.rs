@@ -1,11 +1,12 @@
 //! Lazy iteration over list endpoints that come in pages.
 
+use std::collections::HashSet;
 use std::fmt;
 
 use crate::error::MeshApiError;
 
 /// Where the next page starts, in the style of the endpoint.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(crate) enum Cursor {
     /// The first page: no cursor parameter at all.
     Start,
@@ -26,9 +27,16 @@ pub(crate) struct Page<T> {
 
 impl<T> Page<T> {
     /// An offset-paged list: the next page starts after these items, until `total` is reached.
-    pub(crate) fn by_offset(items: Vec<T>, offset: u64, total: u64) -> Page<T> {
-        let end = offset + items.len() as u64;
-        let next = (end < total).then_some(Cursor::Offset(end));
+    ///
+    /// `requested` is the offset this page was asked for, never one the server echoed: an echo
+    /// that went back would send the iteration over pages already seen. An offset that would
+    /// overflow ends the iteration.
+    pub(crate) fn by_offset(items: Vec<T>, requested: u64, total: u64) -> Page<T> {
+        let next = u64::try_from(items.len())
+            .ok()
+            .and_then(|len| requested.checked_add(len))
+            .filter(|&end| end < total)
+            .map(Cursor::Offset);
         Page { items, next }
     }
 
@@ -58,8 +66,8 @@ type Fetch<'a, T> = Box<dyn FnMut(&Cursor) -> Result<Page<T>, MeshApiError> + 'a
 ///
 /// Made by the `paginate` methods of the list endpoints. Each page is one request, with the
 /// client's retries. The iterator ends after the last page; after an error it yields nothing
-/// more. A server that answers an empty page, or repeats a cursor, ends the iteration rather
-/// than looping.
+/// more. A server that answers an empty page, or hands out a cursor it handed out before (even
+/// pages ago, as in A, B, A), ends the iteration rather than looping.
 ///
 /// ```no_run
 /// use meshapi::Client;
@@ -75,6 +83,8 @@ type Fetch<'a, T> = Box<dyn FnMut(&Cursor) -> Result<Page<T>, MeshApiError> + 'a
 pub struct Paginator<'a, T> {
     fetch: Fetch<'a, T>,
     next: Option<Cursor>,
+    /// Every cursor fetched so far.
+    seen: HashSet<Cursor>,
     items: std::vec::IntoIter<T>,
     pages: usize,
 }
@@ -97,9 +107,28 @@ impl<'a, T> Paginator<'a, T> {
         Paginator {
             fetch: Box::new(fetch),
             next: Some(Cursor::Start),
+            seen: HashSet::new(),
             items: Vec::new().into_iter(),
             pages: 0,
         }
+    }
+
+    /// An offset-paged list, counted the same way for every endpoint: `fetch` gets the offset
+    /// to ask for (`None` for the first page, asked as the caller's parameters say, whose own
+    /// offset is `first`) and returns the page's items and the server's total. The next page
+    /// starts at the offset asked for plus the items received.
+    pub(crate) fn by_offset(
+        first: Option<u64>,
+        mut fetch: impl FnMut(Option<u64>) -> Result<(Vec<T>, u64), MeshApiError> + 'a,
+    ) -> Paginator<'a, T> {
+        Paginator::new(move |cursor| {
+            let offset = match cursor {
+                Cursor::Offset(n) => Some(*n),
+                _ => None,
+            };
+            let (items, total) = fetch(offset)?;
+            Ok(Page::by_offset(items, offset.or(first).unwrap_or(0), total))
+        })
     }
 
     /// How many pages have been fetched so far.
@@ -119,10 +148,11 @@ impl<T> Iterator for Paginator<'_, T> {
             let cursor = self.next.take()?;
             match (self.fetch)(&cursor) {
                 Ok(page) => {
-                    self.pages += 1;
+                    self.pages = self.pages.saturating_add(1);
+                    self.seen.insert(cursor);
                     self.next = page
                         .next
-                        .filter(|next| !page.items.is_empty() && *next != cursor);
+                        .filter(|next| !page.items.is_empty() && !self.seen.contains(next));
                     self.items = page.items.into_iter();
                 }
                 Err(e) => return Some(Err(e)),
@@ -204,6 +234,51 @@ mod tests {
                 .map(Result::unwrap)
                 .collect();
         assert!(empty.is_empty());
+    }
+
+    #[test]
+    fn a_server_that_alternates_cursors_cannot_loop_forever() {
+        let mut calls = 0;
+        let items: Vec<u32> = Paginator::new(|cursor| {
+            calls += 1;
+            assert!(calls <= 10, "still fetching after {calls} pages");
+            let next = match cursor {
+                Cursor::Start | Cursor::Token(_) if calls % 2 == 1 => "A",
+                _ => "B",
+            };
+            Ok(Page::by_token(vec![calls], Some(true), Some(next.into())))
+        })
+        .map(Result::unwrap)
+        .collect();
+        // Start → A → B → A (seen): three pages.
+        assert_eq!(items, [1, 2, 3]);
+    }
+
+    #[test]
+    fn offsets_count_from_the_request_and_stop_before_overflowing() {
+        let page = Page::by_offset(vec![1, 2], 10, 100);
+        assert_eq!(page.next, Some(Cursor::Offset(12)));
+        assert_eq!(
+            Page::by_offset(vec![1, 2], u64::MAX - 1, u64::MAX).next,
+            None
+        );
+        assert_eq!(Page::by_offset(vec![1], u64::MAX, u64::MAX).next, None);
+        assert_eq!(Page::by_offset(vec![1], 4, 5).next, None);
+        // Offsets that go back are never seen: the next one comes from what was requested.
+        let mut requested = Vec::new();
+        let items: Vec<u64> = Paginator::new(|cursor| {
+            let offset = match cursor {
+                Cursor::Offset(n) => *n,
+                _ => 0,
+            };
+            requested.push(offset);
+            assert!(requested.len() <= 10, "looping: {requested:?}");
+            Ok(Page::by_offset(vec![offset], offset, 3))
+        })
+        .map(Result::unwrap)
+        .collect();
+        assert_eq!(items, [0, 1, 2]);
+        assert_eq!(requested, [0, 1, 2]);
     }
 
     #[test]

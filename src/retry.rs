@@ -34,16 +34,21 @@ pub(crate) fn delay(
         Some(hint) if hint.is_zero() => Duration::ZERO,
         Some(hint) => {
             let floor = hint.min(policy.max_delay);
-            floor.mul_f64(jitter.max(1.0)).min(policy.max_delay)
+            scale(floor, jitter.max(1.0)).min(policy.max_delay)
         }
         None => {
             let exponential = policy
                 .base_delay
                 .saturating_mul(2u32.saturating_pow(attempt))
                 .min(policy.max_delay);
-            exponential.mul_f64(jitter)
+            scale(exponential, jitter)
         }
     }
+}
+
+/// `d * factor`, saturating at `Duration::MAX` where `Duration::mul_f64` would panic.
+fn scale(d: Duration, factor: f64) -> Duration {
+    Duration::try_from_secs_f64(d.as_secs_f64() * factor).unwrap_or(Duration::MAX)
 }
 
 /// Parses a `Retry-After` value: delta-seconds (integer or decimal) or an HTTP-date.
@@ -61,8 +66,9 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 ///
 /// 429/502/503/504 are repeated for every method: the gateway did not do the work. A request
 /// that never left this machine is repeated for every method too. A timeout or a broken
-/// connection after sending may have been processed (and billed): only GET and DELETE, which
-/// do no new work when repeated, are tried again then.
+/// connection after sending, while waiting for the answer or reading its body, may have been
+/// processed (and billed): only GET, PUT and DELETE, which do no new work when repeated, are
+/// tried again then.
 fn should_retry(method: Method, err: &MeshApiError) -> bool {
     if let Some(status) = err.status() {
         return matches!(status, 429 | 502 | 503 | 504);
@@ -70,18 +76,27 @@ fn should_retry(method: Method, err: &MeshApiError) -> bool {
     err.was_not_sent() || (method.is_idempotent() && err.is_retryable())
 }
 
-/// Sends `req`, repeating it per `policy`; returns the first successful response or the last
+/// Sends `req`, repeating it per `policy`, and hands each successful response to `read`;
+/// returns what `read` made of the first one that it read without error, or the last
 /// attempt's error.
-pub(crate) fn send_with_retry(
+///
+/// Reading the body is part of the attempt: a body that breaks off is retried by the same
+/// rules as a request that did (for idempotent methods only), while a body that arrived whole
+/// but does not decode is not retried.
+pub(crate) fn send_with_retry<T>(
     transport: &Transport,
     policy: &RetryPolicy,
     req: &Request<'_>,
-) -> Result<Response, MeshApiError> {
+    mut read: impl FnMut(Response) -> Result<T, MeshApiError>,
+) -> Result<T, MeshApiError> {
     let mut rng = fastrand::Rng::new();
     let mut attempt = 0;
     loop {
         let err = match transport.send(req) {
-            Ok(response) if response.is_success() => return Ok(response),
+            Ok(response) if response.is_success() => match read(response) {
+                Ok(value) => return Ok(value),
+                Err(err) => err,
+            },
             Ok(response) => response.into_error(),
             Err(err) => err,
         };
@@ -174,6 +189,33 @@ mod tests {
     }
 
     #[test]
+    fn extreme_hints_and_settings_saturate_instead_of_panicking() {
+        let mut rng = fastrand::Rng::with_seed(6);
+        let unbounded = RetryPolicy {
+            max_retries: 3,
+            base_delay: Duration::MAX,
+            max_delay: Duration::MAX,
+        };
+        let huge = parse_retry_after("10000000000000000000", SystemTime::now());
+        assert_eq!(huge, Some(Duration::from_secs(10_000_000_000_000_000_000)));
+        for _ in 0..100 {
+            assert!(delay(&unbounded, 0, huge, &mut rng) >= huge.unwrap_or_default());
+            let exponential = delay(&unbounded, u32::MAX, None, &mut rng);
+            assert!(
+                exponential >= Duration::from_secs(u64::MAX / 10 * 8),
+                "{exponential:?}"
+            );
+            assert!(delay(&unbounded, 0, Some(Duration::MAX), &mut rng) == Duration::MAX);
+        }
+        let capped = RetryPolicy {
+            max_delay: Duration::from_millis(50),
+            ..unbounded
+        };
+        assert_eq!(delay(&capped, 0, huge, &mut rng), Duration::from_millis(50));
+        assert!(parse_retry_after("1e400", SystemTime::now()).is_none());
+    }
+
+    #[test]
     fn a_zero_hint_means_at_once() {
         let mut rng = fastrand::Rng::with_seed(5);
         assert_eq!(
@@ -231,9 +273,15 @@ mod tests {
         let refused = || MeshApiError::new(ErrorCode::Connection, "refused").not_sent();
         let read_timeout = || MeshApiError::new(ErrorCode::Timeout, "read");
         let reset = || MeshApiError::new(ErrorCode::Connection, "reset");
-        for method in [Method::Get, Method::Post, Method::Patch, Method::Delete] {
+        for method in [
+            Method::Get,
+            Method::Post,
+            Method::Patch,
+            Method::Put,
+            Method::Delete,
+        ] {
             assert!(should_retry(method, &refused()));
-            let idempotent = matches!(method, Method::Get | Method::Delete);
+            let idempotent = matches!(method, Method::Get | Method::Put | Method::Delete);
             assert_eq!(should_retry(method, &read_timeout()), idempotent);
             assert_eq!(should_retry(method, &reset()), idempotent);
             let parse = MeshApiError::new(ErrorCode::ParseError, "bad json");

@@ -83,6 +83,9 @@ struct Parser {
     line: Vec<u8>,
     data: String,
     event_type: String,
+    /// The id buffer: set by `id` fields, it becomes the last event id only when an event is
+    /// dispatched, so the id of an event cut off by the end of the stream is never reported.
+    id_buffer: String,
     last_id: String,
     retry: Option<Duration>,
     done: bool,
@@ -102,6 +105,7 @@ impl<R: BufRead> SseDecoder<R> {
                 line: Vec::new(),
                 data: String::new(),
                 event_type: String::new(),
+                id_buffer: String::new(),
                 last_id: String::new(),
                 retry: None,
                 done: false,
@@ -118,7 +122,10 @@ impl<R: BufRead> SseDecoder<R> {
         self
     }
 
-    /// The last event ID set by an `id` field; empty when none was set or it was reset.
+    /// The last event ID: the `id` field in force when the latest event was dispatched (by its
+    /// blank line); empty when none was set or it was reset. An `id` field of an event that the
+    /// end of the stream cut off does not count, so a client that resumes from this id gets
+    /// that event again.
     pub fn last_event_id(&self) -> &str {
         &self.parser.last_id
     }
@@ -278,8 +285,8 @@ impl Parser {
                 self.event_type.push_str(&decode(value));
             }
             b"id" if !value.contains(&0) => {
-                self.last_id.clear();
-                self.last_id.push_str(&decode(value));
+                self.id_buffer.clear();
+                self.id_buffer.push_str(&decode(value));
             }
             b"retry" => {
                 if let Some(ms) = parse_retry(value) {
@@ -292,6 +299,9 @@ impl Parser {
     }
 
     fn dispatch(&mut self) -> Option<SseEvent> {
+        if self.last_id != self.id_buffer {
+            self.last_id.clone_from(&self.id_buffer);
+        }
         if self.data.is_empty() {
             self.event_type.clear();
             return None;
@@ -725,6 +735,24 @@ mod tests {
             outcome(&input[..]),
             (vec![ev("message", "a", "5")], "5".to_owned(), None)
         );
+    }
+
+    #[test]
+    fn the_id_of_an_event_cut_off_by_the_end_is_not_the_last_id() {
+        for input in [
+            &b"id: 1\ndata: a\n\nid: 2\ndata: b"[..],
+            b"id: 1\ndata: a\n\nid: 2\n",
+        ] {
+            assert_eq!(
+                outcome(input),
+                (vec![ev("message", "a", "1")], "1".to_owned(), None),
+                "{}",
+                String::from_utf8_lossy(input)
+            );
+            let mut decoder = SseDecoder::new(input);
+            assert_eq!(decoder.by_ref().count(), 1);
+            assert_eq!(decoder.last_event_id(), "1");
+        }
     }
 
     #[test]

@@ -72,10 +72,13 @@ impl<T> Stream<T> {
         }
     }
 
-    pub(crate) fn open(response: Response, max_event_size: usize) -> Stream<T> {
+    pub(crate) fn open(mut response: Response, max_event_size: usize) -> Stream<T> {
         let request_id = response.request_id().map(str::to_owned);
         if !response.is_success() {
             return Stream::failed(response.into_error());
+        }
+        if let Some(err) = response.encoding_error() {
+            return Stream::failed(err);
         }
         let status = response.status();
         let event_stream = response
@@ -83,16 +86,23 @@ impl<T> Stream<T> {
             .is_none_or(|ct| ct.to_ascii_lowercase().contains("text/event-stream"));
         if !event_stream {
             let content_type = response.content_type().unwrap_or_default().to_owned();
-            let body = response.into_bytes().unwrap_or_default();
-            let err = MeshApiError::new(
-                ErrorCode::ParseError,
-                format!(
-                    "expected an event stream, got {content_type}: {}",
-                    snippet(&body)
-                ),
-            )
-            .with_status(status)
-            .with_request_id(request_id.as_deref());
+            let (body, cut) = response.read_quote();
+            let mut message = format!(
+                "expected an event stream, got {content_type}: {}",
+                snippet(&body)
+            );
+            if let Some(cause) = &cut {
+                message.push_str(&format!(
+                    " (the body was cut short after {} bytes: {cause})",
+                    body.len()
+                ));
+            }
+            let mut err = MeshApiError::new(ErrorCode::ParseError, message)
+                .with_status(status)
+                .with_request_id(request_id.as_deref());
+            if let Some(cause) = cut {
+                err = err.with_source(cause);
+            }
             return Stream::failed(err);
         }
         let decoder = SseDecoder::new(response.into_body()).max_event_size(max_event_size);
@@ -148,7 +158,7 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
             }
         };
         if event.data.trim_ascii() == "[DONE]" {
-            transport::drain(decoder.reader_mut());
+            transport::finish_body(decoder.reader_mut());
             self.state = State::Done;
             return None;
         }
@@ -229,12 +239,15 @@ impl fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    pub(crate) fn new(response: Response) -> ByteStream {
-        ByteStream {
+    pub(crate) fn new(response: Response) -> Result<ByteStream, MeshApiError> {
+        if let Some(err) = response.encoding_error() {
+            return Err(err);
+        }
+        Ok(ByteStream {
             request_id: response.request_id().map(str::to_owned),
             content_type: response.content_type().map(str::to_owned),
             body: response.into_body(),
-        }
+        })
     }
 
     /// The gateway's request id (the `X-Request-Id` response header).
@@ -248,13 +261,11 @@ impl ByteStream {
     }
 
     /// Reads the rest of the body into memory; a broken connection is a `stream_interrupted`
-    /// error (or `timeout` when the server went silent).
+    /// error (or `timeout` when the server went silent), and a body over 256 MiB a
+    /// `parse_error`: copy a longer one to a file through [`Read`] instead.
     pub fn into_vec(mut self) -> Result<Vec<u8>, MeshApiError> {
-        let mut bytes = Vec::new();
-        self.body
-            .read_to_end(&mut bytes)
-            .map_err(|e| MeshApiError::stream_io(e).with_request_id(self.request_id.as_deref()))?;
-        Ok(bytes)
+        transport::read_whole(&mut self.body)
+            .map_err(|e| e.with_request_id(self.request_id.as_deref()))
     }
 }
 

@@ -1,20 +1,26 @@
 //! The only module that names `ureq`: agent setup, headers, sending one request, reading bodies.
 
+use std::cell::Cell;
 use std::fmt;
 use std::io::{self, BufReader, Read};
-use std::time::{Duration, SystemTime};
+use std::time::{Duration, Instant, SystemTime};
 
 use ureq::http;
+use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::transport::{
+    Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport as Io,
+};
 use ureq::{Agent, RequestExt};
 
 use crate::error::{ErrorCode, MeshApiError};
 use crate::retry;
 
-/// The most an error body is read for its message (REFERENCE 2.2: Go's limit, kept).
+/// The most of an error body that is read for its message, and of a body that should have
+/// been an event stream but was not: the message quotes only its first 500 characters.
 const ERROR_BODY_LIMIT: u64 = 64 * 1024;
-/// The most a successful JSON body is read before it is refused.
-const SUCCESS_BODY_LIMIT: u64 = 256 * 1024 * 1024;
-/// How much of a finished stream is read to hand its connection back to the pool.
+/// The most a successful body read into memory (JSON, or speech collected whole) may hold.
+pub(crate) const SUCCESS_BODY_LIMIT: u64 = 256 * 1024 * 1024;
+/// How much already-received body is read to hand a finished connection back to the pool.
 const DRAIN_LIMIT: u64 = 64 * 1024;
 /// The longest a connection may take to open. Shorter than the overall timeout so that a
 /// connect that times out is reported as such (ureq names the earliest deadline), which tells
@@ -150,17 +156,20 @@ impl Transport {
             headers.retain(|(existing, _)| *existing != name);
             headers.push((name, value));
         }
-        let agent = Agent::config_builder()
+        let connect = CONNECT_TIMEOUT.min(config.timeout);
+        let agent_config = Agent::config_builder()
             .http_status_as_error(false)
             .max_redirects(0)
             .max_redirects_will_error(false)
             .user_agent(crate::USER_AGENT)
             .timeout_global(Some(config.timeout))
-            .timeout_connect(Some(CONNECT_TIMEOUT.min(config.timeout)))
+            .timeout_resolve(Some(connect))
+            .timeout_connect(Some(connect))
             .max_idle_connections(IDLE_CONNECTIONS_PER_HOST * 2)
             .max_idle_connections_per_host(IDLE_CONNECTIONS_PER_HOST)
-            .build()
-            .new_agent();
+            .build();
+        let connector = DefaultConnector::new().chain(DeadlineConnector);
+        let agent = Agent::with_parts(agent_config, connector, DefaultResolver::default());
         Ok(Transport {
             agent,
             headers,
@@ -170,6 +179,10 @@ impl Transport {
     }
 
     /// Sends one request and returns the response, whatever its status.
+    ///
+    /// A JSON exchange is bounded in all, body included, by the client's timeout. An exchange
+    /// read at the caller's pace (a stream, speech bytes) is bounded by the timeout until its
+    /// response head has arrived, and after that by the idle timeout between reads.
     pub(crate) fn send(&self, req: &Request<'_>) -> Result<Response, MeshApiError> {
         let mut builder = http::Request::builder()
             .method(req.method.as_http())
@@ -182,40 +195,134 @@ impl Transport {
                 builder = builder.header(name, value);
             }
         }
+        let deadline = req
+            .mode
+            .reads_at_callers_pace()
+            .then(|| deadline_after(self.timeout));
         let result = match req.body {
             Some((body, content_type)) => builder
                 .header(http::header::CONTENT_TYPE, content_type)
                 .body(body)
                 .map_err(invalid_request)
-                .and_then(|r| self.run(r, req.mode)),
+                .and_then(|r| self.run(r, deadline)),
             None => builder
                 .body(())
                 .map_err(invalid_request)
-                .and_then(|r| self.run(r, req.mode)),
+                .and_then(|r| self.run(r, deadline)),
         };
-        result.map(Response::new)
+        result.map(|response| Response::new(response, deadline))
     }
 
+    /// Runs one exchange up to its response head; `deadline` is set for the exchanges read at
+    /// the caller's pace, whose agent-wide overall timeout is lifted.
     fn run<S: ureq::AsSendBody>(
         &self,
         request: http::Request<S>,
-        mode: Mode,
+        deadline: Option<Instant>,
     ) -> Result<http::Response<ureq::Body>, MeshApiError> {
         let request = request.with_agent(&self.agent);
-        let result = if mode.reads_at_callers_pace() {
-            request
-                .configure()
-                .timeout_global(None)
-                .timeout_send_request(Some(self.timeout))
-                .timeout_send_body(Some(self.timeout))
-                .timeout_recv_response(Some(self.timeout))
-                .timeout_per_read(Some(self.stream_idle_timeout))
-                .build()
-                .run()
-        } else {
-            request.run()
+        let result = match deadline {
+            Some(deadline) => {
+                let request = request
+                    .configure()
+                    .timeout_global(None)
+                    .timeout_per_read(Some(self.stream_idle_timeout))
+                    .build();
+                within(Some(deadline), || request.run())
+            }
+            None => request.run(),
         };
         result.map_err(from_ureq)
+    }
+}
+
+/// `now + timeout`, or a deadline too far away to matter when that does not fit an `Instant`.
+fn deadline_after(timeout: Duration) -> Instant {
+    let now = Instant::now();
+    now.checked_add(timeout)
+        .unwrap_or_else(|| now + Duration::from_secs(100 * 365 * 24 * 3600))
+}
+
+thread_local! {
+    /// While set, every read and write of this thread's connections ends by this instant, and
+    /// the per-read limit does not apply. The client is blocking, so the thread that sends a
+    /// request is the one that reads its answer; this is how an exchange whose agent has no
+    /// overall timeout (a stream) gets one for a part of it: waiting for its head, reading an
+    /// error body, draining after `[DONE]`.
+    static DEADLINE: Cell<Option<Instant>> = const { Cell::new(None) };
+}
+
+/// Runs `f` with this thread's reads and writes bounded by `deadline` alone.
+fn within<T>(deadline: Option<Instant>, f: impl FnOnce() -> T) -> T {
+    struct Restore(Option<Instant>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            DEADLINE.set(self.0);
+        }
+    }
+    let _restore = Restore(DEADLINE.replace(deadline));
+    f()
+}
+
+/// Wraps every connection in [`Deadline`].
+#[derive(Debug)]
+struct DeadlineConnector;
+
+impl Connector<Box<dyn Io>> for DeadlineConnector {
+    type Out = Box<dyn Io>;
+
+    fn connect(
+        &self,
+        _: &ConnectionDetails,
+        chained: Option<Box<dyn Io>>,
+    ) -> Result<Option<Self::Out>, ureq::Error> {
+        Ok(chained.map(|io| Box::new(Deadline(io)) as Box<dyn Io>))
+    }
+}
+
+/// A connection whose I/O obeys this thread's [`DEADLINE`] when one is set.
+#[derive(Debug)]
+struct Deadline(Box<dyn Io>);
+
+impl Deadline {
+    fn bound(mut timeout: NextTimeout) -> Result<NextTimeout, ureq::Error> {
+        let Some(deadline) = DEADLINE.get() else {
+            return Ok(timeout);
+        };
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(ureq::Error::Timeout(ureq::Timeout::Global));
+        }
+        timeout.per_read = None;
+        timeout.per_write = None;
+        let left = left.into();
+        if left < timeout.after {
+            timeout.after = left;
+            timeout.reason = ureq::Timeout::Global;
+        }
+        Ok(timeout)
+    }
+}
+
+impl Io for Deadline {
+    fn buffers(&mut self) -> &mut dyn Buffers {
+        self.0.buffers()
+    }
+
+    fn transmit_output(&mut self, amount: usize, timeout: NextTimeout) -> Result<(), ureq::Error> {
+        self.0.transmit_output(amount, Deadline::bound(timeout)?)
+    }
+
+    fn await_input(&mut self, timeout: NextTimeout) -> Result<bool, ureq::Error> {
+        self.0.await_input(Deadline::bound(timeout)?)
+    }
+
+    fn is_open(&mut self) -> bool {
+        self.0.is_open()
+    }
+
+    fn is_tls(&self) -> bool {
+        self.0.is_tls()
     }
 }
 
@@ -232,11 +339,16 @@ pub(crate) struct Response {
     retry_after: Option<String>,
     location: Option<String>,
     content_type: Option<String>,
+    /// A content coding other than `identity`: the SDK asks for none and decodes none.
+    content_encoding: Option<String>,
+    /// For an exchange read at the caller's pace: when reading a body the SDK reads itself
+    /// (an error body, a body that should have been an event stream) must end.
+    deadline: Option<Instant>,
     body: BodyReader,
 }
 
 impl Response {
-    fn new(response: http::Response<ureq::Body>) -> Response {
+    fn new(response: http::Response<ureq::Body>, deadline: Option<Instant>) -> Response {
         let header = |name: &str| {
             response
                 .headers()
@@ -244,12 +356,17 @@ impl Response {
                 .and_then(|v| v.to_str().ok())
                 .map(str::to_owned)
         };
+        let content_encoding = header("content-encoding")
+            .map(|e| e.trim().to_owned())
+            .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"));
         Response {
             status: response.status().as_u16(),
             request_id: header("x-request-id"),
             retry_after: header("retry-after"),
             location: header("location"),
             content_type: header("content-type"),
+            content_encoding,
+            deadline,
             body: BufReader::with_capacity(
                 READ_BUFFER,
                 BodyRead(response.into_body().into_reader()),
@@ -273,50 +390,106 @@ impl Response {
         self.content_type.as_deref()
     }
 
-    /// Reads a successful body whole (bounded), for decoding.
-    pub(crate) fn into_bytes(self) -> Result<Vec<u8>, MeshApiError> {
-        let request_id = self.request_id.clone();
+    /// The error for a body in a content coding the SDK does not decode, if it is one.
+    pub(crate) fn encoding_error(&self) -> Option<MeshApiError> {
+        let encoding = self.content_encoding.as_deref()?;
+        Some(
+            MeshApiError::encoded_body(self.status, encoding)
+                .with_request_id(self.request_id.as_deref()),
+        )
+    }
+
+    /// Reads at most `limit` bytes of the body, by this response's deadline if it has one;
+    /// returns what arrived, and the error that cut the read short, if one did.
+    fn read_up_to(&mut self, limit: u64) -> (Vec<u8>, Option<io::Error>) {
         let mut bytes = Vec::new();
-        self.body
-            .take(SUCCESS_BODY_LIMIT + 1)
-            .read_to_end(&mut bytes)
-            .map_err(|e| body_read_error(e).with_request_id(request_id.as_deref()))?;
-        if bytes.len() as u64 > SUCCESS_BODY_LIMIT {
-            return Err(MeshApiError::new(
-                ErrorCode::ParseError,
-                format!("response body larger than {SUCCESS_BODY_LIMIT} bytes"),
-            )
-            .with_status(self.status)
-            .with_request_id(request_id.as_deref()));
+        let body = &mut self.body;
+        let result = within(self.deadline, || body.take(limit).read_to_end(&mut bytes));
+        (bytes, result.err())
+    }
+
+    /// Reads the start of a body that is only to be quoted in an error message.
+    pub(crate) fn read_quote(&mut self) -> (Vec<u8>, Option<io::Error>) {
+        self.read_up_to(ERROR_BODY_LIMIT)
+    }
+
+    /// Reads a successful body whole (bounded), for decoding.
+    pub(crate) fn into_bytes(mut self) -> Result<Vec<u8>, MeshApiError> {
+        if let Some(err) = self.encoding_error() {
+            return Err(err);
+        }
+        let (bytes, cut) = self.read_up_to(SUCCESS_BODY_LIMIT.saturating_add(1));
+        if let Some(err) = cut {
+            return Err(body_read_error(err).with_request_id(self.request_id.as_deref()));
+        }
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > SUCCESS_BODY_LIMIT {
+            return Err(too_large()
+                .with_status(self.status)
+                .with_request_id(self.request_id.as_deref()));
         }
         Ok(bytes)
     }
 
     /// Turns an unsuccessful response into its error, reading at most 64 KiB of the body.
-    pub(crate) fn into_error(self) -> MeshApiError {
-        let mut body = Vec::new();
-        // A body that breaks off still says what it said so far; the status decides the rest.
-        let _ = self.body.take(ERROR_BODY_LIMIT).read_to_end(&mut body);
+    pub(crate) fn into_error(mut self) -> MeshApiError {
         let retry_after = self
             .retry_after
             .as_deref()
             .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-        MeshApiError::from_response(
+        if let Some(err) = self.encoding_error() {
+            return err.with_retry_after(retry_after);
+        }
+        let (body, cut) = self.read_up_to(ERROR_BODY_LIMIT);
+        let err = MeshApiError::from_response(
             self.status,
             self.request_id.as_deref(),
             retry_after,
             self.location.as_deref(),
             &body,
-        )
+        );
+        match cut {
+            Some(cause) => err.body_cut_short(&body, cause),
+            None => err,
+        }
     }
 
     pub(crate) fn into_body(self) -> BodyReader {
         self.body
     }
 
-    pub(crate) fn body_mut(&mut self) -> &mut BodyReader {
-        &mut self.body
+    /// Reads what has already arrived of the rest of the body, without waiting for more, so
+    /// that a connection whose body is complete goes back to the pool; one whose body is
+    /// still coming is closed when the body is dropped.
+    pub(crate) fn finish(mut self) {
+        finish_body(&mut self.body);
     }
+}
+
+/// See [`Response::finish`].
+pub(crate) fn finish_body(body: &mut BodyReader) {
+    let _ = within(Some(Instant::now()), || {
+        io::copy(&mut body.take(DRAIN_LIMIT), &mut io::sink())
+    });
+}
+
+fn too_large() -> MeshApiError {
+    MeshApiError::new(
+        ErrorCode::ParseError,
+        format!("response body larger than {SUCCESS_BODY_LIMIT} bytes"),
+    )
+}
+
+/// Reads a body that is read at the caller's pace into memory, up to the limit on bodies read
+/// whole.
+pub(crate) fn read_whole(body: &mut impl Read) -> Result<Vec<u8>, MeshApiError> {
+    let mut bytes = Vec::new();
+    body.take(SUCCESS_BODY_LIMIT.saturating_add(1))
+        .read_to_end(&mut bytes)
+        .map_err(MeshApiError::stream_io)?;
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > SUCCESS_BODY_LIMIT {
+        return Err(too_large());
+    }
+    Ok(bytes)
 }
 
 /// The buffered body of a response.
@@ -340,12 +513,6 @@ fn classify_read_error(err: io::Error) -> io::Error {
         ureq::Error::Timeout(t) => io::Error::new(io::ErrorKind::TimedOut, ureq::Error::Timeout(t)),
         other => io::Error::other(other),
     }
-}
-
-/// Reads what is left of a finished stream, so that its connection can go back to the pool;
-/// a body with more than a little left is dropped instead, which closes the connection.
-pub(crate) fn drain(body: &mut BodyReader) {
-    let _ = io::copy(&mut body.take(DRAIN_LIMIT), &mut io::sink());
 }
 
 /// A body read that failed on a non-streaming response.

@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::MeshApiError;
-use crate::pagination::{Cursor, Page, Paginator};
+use crate::pagination::Paginator;
 use crate::path::{self, Query};
 use crate::transport::Method;
 use crate::types::models::{ListModelsParams, ModelInfo, ModelSearchParams, ModelsPage};
@@ -109,16 +109,11 @@ impl<'a> Models<'a> {
     pub fn paginate_search(&self, params: &ModelSearchParams) -> Paginator<'a, ModelInfo> {
         let client = self.client;
         let params = params.clone();
-        Paginator::new(move |cursor: &Cursor| {
+        Paginator::by_offset(params.offset, move |offset| {
             let mut params = params.clone();
-            if let Cursor::Offset(offset) = cursor {
-                params.offset = Some(*offset);
-            }
+            params.offset = offset.or(params.offset);
             let page: ModelsPage = client.json(Method::Get, &search_path(&params), None::<&()>)?;
-            // Count from the offset asked for: a server that echoed a wrong one could
-            // otherwise send the iteration back over pages already seen.
-            let offset = params.offset.unwrap_or(page.offset);
-            Ok(Page::by_offset(page.items, offset, page.total))
+            Ok((page.items, page.total))
         })
     }
 

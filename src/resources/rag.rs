@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::{ErrorCode, MeshApiError};
-use crate::pagination::{Cursor, Page, Paginator};
+use crate::pagination::Paginator;
 use crate::path::{self, Query};
 use crate::transport::Method;
 use crate::types::rag::{
@@ -116,16 +116,11 @@ impl<'a> Rag<'a> {
     pub fn paginate(&self, params: &ListRagFilesParams) -> Paginator<'a, RagFileStatus> {
         let rag = *self;
         let params = params.clone();
-        Paginator::new(move |cursor: &Cursor| {
+        Paginator::by_offset(params.offset, move |offset| {
             let mut params = params.clone();
-            if let Cursor::Offset(offset) = cursor {
-                params.offset = Some(*offset);
-            }
+            params.offset = offset.or(params.offset);
             let page = rag.list(&params)?;
-            // The requested offset, not the echoed one, so a server echoing a wrong offset
-            // cannot send the iteration backwards.
-            let offset = params.offset.unwrap_or(0);
-            Ok(Page::by_offset(page.files, offset, page.total))
+            Ok((page.files, page.total))
         })
     }
 

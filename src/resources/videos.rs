@@ -2,7 +2,7 @@
 
 use crate::client::Client;
 use crate::error::MeshApiError;
-use crate::pagination::{Cursor, Page, Paginator};
+use crate::pagination::Paginator;
 use crate::path::{Query, with_id};
 use crate::transport::Method;
 use crate::types::videos::{
@@ -108,13 +108,11 @@ impl<'a> Videos<'a> {
     pub fn paginate(&self, params: &ListVideoGenerationsParams) -> Paginator<'a, VideoTask> {
         let videos = *self;
         let params = params.clone();
-        Paginator::new(move |cursor: &Cursor| {
+        Paginator::by_offset(params.offset, move |offset| {
             let mut page = params.clone();
-            if let Cursor::Offset(offset) = cursor {
-                page.offset = Some(*offset);
-            }
+            page.offset = offset.or(page.offset);
             let list = videos.list(&page)?;
-            Ok(Page::by_offset(list.data, list.offset, list.total))
+            Ok((list.data, list.total))
         })
     }
 
