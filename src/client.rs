@@ -213,37 +213,44 @@ impl Client {
         &self.inner.realtime
     }
 
-    /// Sends any request through the same retry loop and error mapping as the typed methods,
-    /// and returns the JSON answer (`null` for an empty body): for endpoints or fields this
-    /// version of the crate does not type yet.
+    /// A request to any path, sent through the same retry loop, error mapping and SSE decoder
+    /// as the typed methods: for endpoints and fields this version of the crate does not type
+    /// yet. Add a JSON body with [`RawRequest::json`], then [`send`](RawRequest::send) it and
+    /// decode the answer into any type (`serde_json::Value` for anything, `()` for an empty
+    /// body), or open it as a [`stream`](RawRequest::stream) of SSE items.
     ///
-    /// `path` is appended to the base URL as given, so encode ids in it yourself.
+    /// `path` is appended to the base URL as given, so encode ids in it yourself; it must start
+    /// with `/`.
     ///
     /// ```no_run
     /// use meshapi::{Client, Method};
-    /// use serde_json::json;
+    /// use serde_json::{Value, json};
     ///
     /// let client = Client::from_env()?;
-    /// let models = client.request_json(Method::Get, "/v1/models?free=true", None)?;
-    /// let moderation = client.request_json(
-    ///     Method::Post,
-    ///     "/v1/moderations",
-    ///     Some(&json!({"input": "hello"})),
-    /// )?;
+    /// let models: Value = client.request(Method::Get, "/v1/models?free=true").send()?;
+    /// let moderation: Value = client
+    ///     .request(Method::Post, "/v1/moderations")
+    ///     .json(&json!({"input": "hello"}))
+    ///     .send()?;
+    /// for event in client
+    ///     .request(Method::Post, "/v1/some/new/stream")
+    ///     .json(&json!({"stream": true}))
+    ///     .stream::<Value>()
+    /// {
+    ///     println!("{}", event?);
+    /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn request_json(
-        &self,
-        method: Method,
-        path: &str,
-        body: Option<&serde_json::Value>,
-    ) -> Result<serde_json::Value, MeshApiError> {
-        if !path.starts_with('/') {
-            return Err(MeshApiError::config(format!(
-                "the path {path:?} must start with '/'"
-            )));
+    pub fn request(&self, method: Method, path: &str) -> RawRequest<'_> {
+        let error = (!path.starts_with('/'))
+            .then(|| MeshApiError::config(format!("the path {path:?} must start with '/'")));
+        RawRequest {
+            client: self,
+            method,
+            path: path.to_owned(),
+            body: None,
+            error,
         }
-        self.json(method, path, body)
     }
 
     fn url(&self, path: &str) -> String {
@@ -277,8 +284,22 @@ impl Client {
         body: Option<&impl Serialize>,
     ) -> Result<T, MeshApiError> {
         let bytes = body.map(serialize).transpose()?;
-        let body = bytes.as_deref().map(|b| (b, JSON));
+        self.json_bytes(method, path, bytes.as_deref())
+    }
+
+    fn json_bytes<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&[u8]>,
+    ) -> Result<T, MeshApiError> {
+        let body = body.map(|b| (b, JSON));
         self.send(method, self.url(path), body, Mode::Json, decode)
+    }
+
+    /// Sends a `GET` (no body) through the retry loop and decodes its JSON answer.
+    pub(crate) fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, MeshApiError> {
+        self.json(Method::Get, path, None::<&()>)
     }
 
     /// Sends a `multipart/form-data` POST, encoded once so that retries repeat it byte for byte.
@@ -353,14 +374,22 @@ impl Client {
         path: &str,
         body: &impl Serialize,
     ) -> Stream<T> {
-        let bytes = match serialize(body) {
-            Ok(bytes) => bytes,
-            Err(e) => return Stream::failed(e),
-        };
+        match serialize(body) {
+            Ok(bytes) => self.stream_bytes(Method::Post, path, Some(&bytes)),
+            Err(e) => Stream::failed(e),
+        }
+    }
+
+    fn stream_bytes<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&[u8]>,
+    ) -> Stream<T> {
         let req = Request {
-            method: Method::Post,
+            method,
             url: self.url(path),
-            body: Some((&bytes, JSON)),
+            body: body.map(|b| (b, JSON)),
             mode: Mode::Stream,
         };
         match self.inner.transport.send(&req) {
@@ -371,6 +400,49 @@ impl Client {
 }
 
 const JSON: &str = "application/json";
+
+/// A request to any path; made by [`Client::request`].
+#[derive(Debug)]
+#[must_use = "a request does nothing until it is sent or streamed"]
+pub struct RawRequest<'a> {
+    client: &'a Client,
+    method: Method,
+    path: String,
+    body: Option<Vec<u8>>,
+    /// A bad path or body, reported by `send` or `stream` before anything is sent.
+    error: Option<MeshApiError>,
+}
+
+impl RawRequest<'_> {
+    /// Sends `body`, serialized as JSON, as the request body.
+    pub fn json(mut self, body: &(impl Serialize + ?Sized)) -> Self {
+        match serialize(body) {
+            Ok(bytes) => self.body = Some(bytes),
+            Err(e) => self.error = self.error.or(Some(e)),
+        }
+        self
+    }
+
+    /// Sends the request with the client's retries, and decodes the JSON answer into `T`; an
+    /// empty body decodes as `null`, which suits `serde_json::Value`, `Option<_>` and `()`.
+    pub fn send<T: DeserializeOwned>(self) -> Result<T, MeshApiError> {
+        if let Some(e) = self.error {
+            return Err(e);
+        }
+        self.client
+            .json_bytes(self.method, &self.path, self.body.as_deref())
+    }
+
+    /// Opens the request as a server-sent event stream of `T` items, exactly as the typed
+    /// streams are read: one attempt, ended by `data: [DONE]`, errors as the stream's items.
+    pub fn stream<T: DeserializeOwned>(self) -> Stream<T> {
+        if let Some(e) = self.error {
+            return Stream::failed(e);
+        }
+        self.client
+            .stream_bytes(self.method, &self.path, self.body.as_deref())
+    }
+}
 
 /// Decodes a successful response's JSON body; an empty body (204) decodes as `null`, which
 /// suits `Value` and `()` and is an error for anything else.
@@ -385,7 +457,7 @@ fn decode<T: DeserializeOwned>(response: Response) -> Result<T, MeshApiError> {
     })
 }
 
-fn serialize(body: &impl Serialize) -> Result<Vec<u8>, MeshApiError> {
+fn serialize(body: &(impl Serialize + ?Sized)) -> Result<Vec<u8>, MeshApiError> {
     serde_json::to_vec(body).map_err(|e| {
         MeshApiError::config(format!("could not serialize the request body: {e}")).with_source(e)
     })

@@ -447,7 +447,7 @@ impl MeshApiError {
     /// # server.enqueue(MockReply::json(401,
     /// #     r#"{"error":{"message":"bad key","type":"auth_error","param":null,"code":"401"}}"#));
     /// # let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// let err = client.request(Method::Get, "/v1/models").send::<serde_json::Value>().unwrap_err();
     /// assert_eq!(err.code(), &ErrorCode::Unauthorized);
     /// assert_eq!(err.server_code(), Some("401"));
     /// assert_eq!(err.error_type(), Some("auth_error"));

@@ -44,7 +44,7 @@
 //! | `client.realtime()` (feature `realtime`) | `connect`, then send events and audio, iterate events |
 //!
 //! Request types are in [`types`], one module per resource. Every response type keeps the
-//! fields this version does not know in an `extra` map, and [`Client::request_json`] reaches
+//! fields this version does not know in an `extra` map, and [`Client::request`] reaches
 //! anything not typed yet through the same retries and error mapping. Ids in paths are
 //! percent-encoded as single segments (model ids keep their `/`), so no id can reach another
 //! route. List endpoints that page have a lazy [`Paginator`].
@@ -134,6 +134,7 @@ pub mod types;
 pub use client::{
     Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_RETRIES,
     DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_TOKEN,
+    RawRequest,
 };
 pub use error::{ErrorCode, MeshApiError};
 pub use pagination::Paginator;

@@ -32,7 +32,7 @@ const IDLE_CONNECTIONS_PER_HOST: usize = 32;
 /// Large enough that a typical SSE frame is found within one buffered read.
 const READ_BUFFER: usize = 64 * 1024;
 
-/// The HTTP methods the API uses, for [`Client::request_json`](crate::Client::request_json).
+/// The HTTP methods the API uses, for [`Client::request`](crate::Client::request).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Method {

@@ -86,7 +86,7 @@
 //!     .retry_base_delay(Duration::from_millis(1))
 //!     .build()?;
 //!
-//! let models = client.request_json(Method::Get, "/v1/models", None)?;
+//! let models = client.request(Method::Get, "/v1/models").send::<serde_json::Value>()?;
 //! assert_eq!(models[0]["id"], "openai/gpt-4o-mini");
 //!
 //! let requests = server.requests();
@@ -154,7 +154,7 @@ const MAX_ECHO_CHARS: usize = 200;
 ///
 /// let server = MockServer::start()?;
 /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-/// let models = client.request_json(Method::Get, "/v1/models", None)?;
+/// let models = client.request(Method::Get, "/v1/models").send::<serde_json::Value>()?;
 /// assert!(models.is_array());
 /// assert_eq!(server.connections(), 1);
 /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -238,7 +238,7 @@ impl MockServer {
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::json(200, r#"{"anything":"goes"}"#));
     /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-    /// let body = client.request_json(Method::Get, "/v1/whatever", None)?;
+    /// let body = client.request(Method::Get, "/v1/whatever").send::<serde_json::Value>()?;
     /// assert_eq!(body, serde_json::json!({ "anything": "goes" }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -254,7 +254,7 @@ impl MockServer {
     ///
     /// let server = meshapi::mock::MockServer::start()?;
     /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-    /// client.request_json(Method::Get, "/v1/models?free=true", None)?;
+    /// client.request(Method::Get, "/v1/models?free=true").send::<serde_json::Value>()?;
     /// let requests = server.requests();
     /// assert_eq!(requests[0].method, "GET");
     /// assert_eq!(requests[0].query, "free=true");
@@ -271,8 +271,8 @@ impl MockServer {
     ///
     /// let server = meshapi::mock::MockServer::start()?;
     /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-    /// client.request_json(Method::Get, "/v1/models", None)?;
-    /// client.request_json(Method::Get, "/v1/models", None)?;
+    /// client.request(Method::Get, "/v1/models").send::<serde_json::Value>()?;
+    /// client.request(Method::Get, "/v1/models").send::<serde_json::Value>()?;
     /// assert_eq!(server.connections(), 1); // the client kept the connection alive
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -469,7 +469,7 @@ impl MockReply {
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::new(204));
     /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-    /// let body = client.request_json(Method::Delete, "/v1/templates/t1", None)?;
+    /// let body = client.request(Method::Delete, "/v1/templates/t1").send::<serde_json::Value>()?;
     /// assert!(body.is_null()); // an empty body
     /// assert_eq!(server.requests()[0].method, "DELETE");
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -496,7 +496,7 @@ impl MockReply {
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::json(200, r#"{"detail":"ok"}"#));
     /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-    /// let body = client.request_json(Method::Get, "/v1/anything", None)?;
+    /// let body = client.request(Method::Get, "/v1/anything").send::<serde_json::Value>()?;
     /// assert_eq!(body, serde_json::json!({ "detail": "ok" }));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -518,7 +518,7 @@ impl MockReply {
     /// let server = MockServer::start()?;
     /// server.enqueue(MockReply::error(401, "unauthorized", "Invalid API key."));
     /// let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// let err = client.request(Method::Get, "/v1/models").send::<serde_json::Value>().unwrap_err();
     /// assert_eq!(err.status(), Some(401));
     /// assert_eq!(err.code(), &ErrorCode::Unauthorized);
     /// assert_eq!(err.message(), "Invalid API key.");
@@ -600,7 +600,7 @@ impl MockReply {
     /// );
     /// // No retries: a 502 is retried, and the retry would meet the default route instead.
     /// let client = Client::builder().token("rsk_test").base_url(server.url()).max_retries(0).build()?;
-    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// let err = client.request(Method::Get, "/v1/models").send::<serde_json::Value>().unwrap_err();
     /// assert_eq!(err.status(), Some(502));
     /// assert_eq!(err.message(), "<h1>Bad Gateway</h1>"); // a body that is not an envelope
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -709,7 +709,7 @@ impl MockReply {
     ///     .timeout(Duration::from_millis(100))
     ///     .max_retries(0)
     ///     .build()?;
-    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// let err = client.request(Method::Get, "/v1/models").send::<serde_json::Value>().unwrap_err();
     /// assert_eq!(err.code(), &ErrorCode::Timeout);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -797,7 +797,7 @@ impl MockReply {
     /// server.enqueue(MockReply::error(429, "rate_limit_exceeded", "Rate limit exceeded.").retry_after(5));
     /// // No retries: the client would wait the 5 s, then meet the default route.
     /// let client = Client::builder().token("rsk_test").base_url(server.url()).max_retries(0).build()?;
-    /// let err = client.request_json(Method::Get, "/v1/models", None).unwrap_err();
+    /// let err = client.request(Method::Get, "/v1/models").send::<serde_json::Value>().unwrap_err();
     /// assert_eq!(err.code(), &ErrorCode::RateLimitExceeded);
     /// assert_eq!(err.retry_after(), Some(Duration::from_secs(5)));
     /// # Ok::<(), Box<dyn std::error::Error>>(())
@@ -2021,7 +2021,8 @@ mod tests {
         assert!(!json.complete);
 
         let listed = sdk_client(&server)
-            .request_json(Method::Get, "/v1/models", None)
+            .request(Method::Get, "/v1/models")
+            .send::<serde_json::Value>()
             .unwrap();
         assert_eq!(listed[0]["id"], "openai/gpt-4o-mini");
         assert_eq!(server.requests().len(), 3);

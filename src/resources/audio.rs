@@ -3,15 +3,13 @@
 //! Uploads (`transcribe`, `translate`, `audio_translate`) are `multipart/form-data` bodies built
 //! once in memory, so a retry (on 429, 502, 503 or 504) sends exactly the same bytes.
 
-use serde::Serialize;
-
 use crate::client::Client;
 use crate::error::MeshApiError;
 use crate::multipart::Form;
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::path::{self, Query};
+use crate::resources::WithStream;
 use crate::stream::ByteStream;
-use crate::transport::Method;
 use crate::types::audio::{
     AudioTranslationParams, ListVoicesParams, SpeechParams, Transcription, TranscriptionParams,
     TranscriptionResponse, TranscriptionTranslateParams, TranslationResponse, Voice, VoiceList,
@@ -71,15 +69,6 @@ pub struct Audio<'a> {
     client: &'a Client,
 }
 
-/// The speech body: the caller's params plus `stream`, which the method decides.
-#[derive(Serialize)]
-struct SpeechBody<'a> {
-    #[serde(flatten)]
-    params: &'a SpeechParams,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    stream: Option<bool>,
-}
-
 impl<'a> Audio<'a> {
     pub(crate) fn new(client: &'a Client) -> Audio<'a> {
         Audio { client }
@@ -103,10 +92,7 @@ impl<'a> Audio<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn synthesize(&self, params: &SpeechParams) -> Result<Vec<u8>, MeshApiError> {
-        let body = SpeechBody {
-            params,
-            stream: None,
-        };
+        let body = WithStream::unset(params);
         self.client.bytes(SPEECH, &body)?.into_vec()
     }
 
@@ -130,10 +116,7 @@ impl<'a> Audio<'a> {
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
     pub fn synthesize_stream(&self, params: &SpeechParams) -> Result<ByteStream, MeshApiError> {
-        let body = SpeechBody {
-            params,
-            stream: Some(true),
-        };
+        let body = WithStream::new(params, true);
         self.client.bytes(SPEECH, &body)
     }
 
@@ -211,7 +194,7 @@ impl<'a> Audio<'a> {
     /// ```
     pub fn get_transcription(&self, transcription_id: &str) -> Result<Transcription, MeshApiError> {
         let path = path::with_id(TRANSCRIPTIONS, "transcription id", transcription_id)?;
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// Transcribes speech in any language into English text
@@ -304,7 +287,7 @@ impl<'a> Audio<'a> {
             .opt("include_total_count", params.include_total_count)
             .list("voice_ids", params.voice_ids.iter().flatten())
             .to_path(VOICES);
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// Every voice matching `params`, fetched a page at a time as the iteration reaches them
@@ -357,7 +340,7 @@ impl<'a> Audio<'a> {
     /// ```
     pub fn get_voice(&self, voice_id: &str) -> Result<Voice, MeshApiError> {
         let path = path::with_id(VOICES, "voice id", voice_id)?;
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 }
 

@@ -67,7 +67,7 @@ impl<'a> Batches<'a> {
             .opt("after", params.after.as_deref())
             .opt("limit", params.limit)
             .to_path(BATCHES);
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// Every batch from `params.after` on, fetched a page (`GET /v1/batches`) at a time as the
@@ -118,7 +118,7 @@ impl<'a> Batches<'a> {
     /// ```
     pub fn get(&self, batch_id: &str) -> Result<BatchObject, MeshApiError> {
         let path = path::with_id(BATCHES, "batch id", batch_id)?;
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// `POST /v1/batches/{batch_id}/cancel` (body `{}`): asks the gateway to stop a batch; the

@@ -1,10 +1,10 @@
 //! `client.chat().completions()`: chat completions, whole or streamed.
 
-use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::{ErrorCode, MeshApiError};
+use crate::resources::WithStream;
 use crate::stream::Stream;
 use crate::transport::Method;
 use crate::types::chat::{
@@ -39,14 +39,6 @@ pub struct Completions<'a> {
     client: &'a Client,
 }
 
-/// The request body: the caller's params plus the `stream` flag, which the method decides.
-#[derive(Serialize)]
-struct Body<'a> {
-    #[serde(flatten)]
-    params: &'a ChatCompletionParams,
-    stream: bool,
-}
-
 impl Completions<'_> {
     /// Sends a chat completion and waits for the whole reply (`"stream": false`).
     ///
@@ -69,10 +61,7 @@ impl Completions<'_> {
         &self,
         params: &ChatCompletionParams,
     ) -> Result<ChatCompletionResponse, MeshApiError> {
-        let body = Body {
-            params,
-            stream: false,
-        };
+        let body = WithStream::new(params, false);
         self.client.json(Method::Post, COMPLETIONS, Some(&body))
     }
 
@@ -94,10 +83,7 @@ impl Completions<'_> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn stream(&self, params: &ChatCompletionParams) -> Stream<ChatCompletionChunk> {
-        let body = Body {
-            params,
-            stream: true,
-        };
+        let body = WithStream::new(params, true);
         self.client.stream(COMPLETIONS, &body)
     }
 }

@@ -1,9 +1,8 @@
 //! `client.compare()`: `POST /v1/chat/compare`: one prompt fanned out to several models.
 
-use serde::Serialize;
-
 use crate::client::Client;
 use crate::error::MeshApiError;
+use crate::resources::WithStream;
 use crate::stream::Stream;
 use crate::transport::Method;
 use crate::types::compare::{
@@ -23,14 +22,6 @@ const COMPARE: &str = "/v1/chat/compare";
 #[derive(Debug, Clone, Copy)]
 pub struct Compare<'a> {
     client: &'a Client,
-}
-
-/// The request body: the caller's params plus the `stream` flag, which the method decides.
-#[derive(Serialize)]
-struct Body<'a> {
-    #[serde(flatten)]
-    params: &'a CompareParams,
-    stream: bool,
 }
 
 impl<'a> Compare<'a> {
@@ -67,10 +58,7 @@ impl<'a> Compare<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn create(&self, params: &CompareParams) -> Result<CompareResponse, MeshApiError> {
-        let body = Body {
-            params,
-            stream: false,
-        };
+        let body = WithStream::new(params, false);
         self.client.json(Method::Post, COMPARE, Some(&body))
     }
 
@@ -103,10 +91,7 @@ impl<'a> Compare<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn stream(&self, params: &CompareParams) -> Stream<CompareStreamEvent> {
-        let body = Body {
-            params,
-            stream: true,
-        };
+        let body = WithStream::new(params, true);
         self.client.stream(COMPARE, &body).with_event_names()
     }
 }

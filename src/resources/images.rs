@@ -1,9 +1,8 @@
 //! `client.images()`: image generation and editing (`/v1/images`).
 
-use serde::Serialize;
-
 use crate::client::Client;
 use crate::error::MeshApiError;
+use crate::resources::WithStream;
 use crate::stream::Stream;
 use crate::transport::Method;
 use crate::types::images::{
@@ -17,14 +16,6 @@ const EDITS: &str = "/v1/images/edits";
 #[derive(Debug, Clone, Copy)]
 pub struct Images<'a> {
     client: &'a Client,
-}
-
-/// A streamed generation: the caller's params plus `"stream": true`.
-#[derive(Serialize)]
-struct StreamBody<'a> {
-    #[serde(flatten)]
-    params: &'a ImageGenerateParams,
-    stream: bool,
 }
 
 impl<'a> Images<'a> {
@@ -83,10 +74,7 @@ impl<'a> Images<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn stream(&self, params: &ImageGenerateParams) -> Stream<ImageStreamChunk> {
-        let body = StreamBody {
-            params,
-            stream: true,
-        };
+        let body = WithStream::new(params, true);
         self.client.stream(GENERATIONS, &body)
     }
 

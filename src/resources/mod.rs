@@ -19,3 +19,33 @@ pub mod router;
 pub mod templates;
 pub mod videos;
 pub mod web;
+
+use serde::Serialize;
+
+/// A request body: the caller's params with the `stream` flag, which the method decides, so
+/// that one params type serves the whole and the streamed call.
+#[derive(Serialize)]
+pub(crate) struct WithStream<'a, P> {
+    #[serde(flatten)]
+    params: &'a P,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    stream: Option<bool>,
+}
+
+impl<'a, P> WithStream<'a, P> {
+    /// `params` with `"stream": stream`.
+    pub(crate) fn new(params: &'a P, stream: bool) -> WithStream<'a, P> {
+        WithStream {
+            params,
+            stream: Some(stream),
+        }
+    }
+
+    /// `params` without a `stream` field, for endpoints whose default is not to stream.
+    pub(crate) fn unset(params: &'a P) -> WithStream<'a, P> {
+        WithStream {
+            params,
+            stream: None,
+        }
+    }
+}

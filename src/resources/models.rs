@@ -4,7 +4,6 @@ use crate::client::Client;
 use crate::error::MeshApiError;
 use crate::pagination::Paginator;
 use crate::path::{self, Query};
-use crate::transport::Method;
 use crate::types::models::{ListModelsParams, ModelInfo, ModelSearchParams, ModelsPage};
 
 const MODELS: &str = "/v1/models";
@@ -42,7 +41,7 @@ impl<'a> Models<'a> {
             .opt("type", params.model_type.as_deref())
             .opt("provider", params.provider.as_deref())
             .to_path(MODELS);
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// `GET /v1/models/free`: every free model.
@@ -54,8 +53,7 @@ impl<'a> Models<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn free(&self) -> Result<Vec<ModelInfo>, MeshApiError> {
-        self.client
-            .json(Method::Get, "/v1/models/free", None::<&()>)
+        self.client.get("/v1/models/free")
     }
 
     /// `GET /v1/models/paid`: every paid model.
@@ -69,8 +67,7 @@ impl<'a> Models<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn paid(&self) -> Result<Vec<ModelInfo>, MeshApiError> {
-        self.client
-            .json(Method::Get, "/v1/models/paid", None::<&()>)
+        self.client.get("/v1/models/paid")
     }
 
     /// `GET /v1/models/search`: one page of a catalogue search. To walk every page, use
@@ -87,8 +84,7 @@ impl<'a> Models<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn search(&self, params: &ModelSearchParams) -> Result<ModelsPage, MeshApiError> {
-        self.client
-            .json(Method::Get, &search_path(params), None::<&()>)
+        self.client.get(&search_path(params))
     }
 
     /// `GET /v1/models/search`, page after page: the matches of `params`, fetched lazily. Each
@@ -112,7 +108,7 @@ impl<'a> Models<'a> {
         Paginator::by_offset(params.offset, move |offset| {
             let mut params = params.clone();
             params.offset = offset.or(params.offset);
-            let page: ModelsPage = client.json(Method::Get, &search_path(&params), None::<&()>)?;
+            let page: ModelsPage = client.get(&search_path(&params))?;
             Ok((page.items, page.total))
         })
     }
@@ -139,7 +135,7 @@ impl<'a> Models<'a> {
             .not_sent());
         }
         let path = path::with_model_id(MODELS, model_id)?;
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 }
 

@@ -95,7 +95,7 @@ impl<'a> Rag<'a> {
             .opt("limit", params.limit)
             .opt("offset", params.offset)
             .to_path(FILES);
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// Every file from `params.offset` on, fetched a page (`GET /v1/files`) at a time as the
@@ -138,7 +138,7 @@ impl<'a> Rag<'a> {
     /// ```
     pub fn get(&self, file_id: &str) -> Result<RagFileStatus, MeshApiError> {
         let path = path::with_id(FILES, "file id", file_id)?;
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// `POST /v1/files/embed`: embeds uploaded files (1 to 100 per call).

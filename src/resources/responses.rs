@@ -1,11 +1,10 @@
 //! `client.responses()`: the Responses API (`/v1/responses`).
 
-use serde::Serialize;
-
 use crate::client::Client;
 use crate::error::MeshApiError;
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::path::{self, Query};
+use crate::resources::WithStream;
 use crate::stream::Stream;
 use crate::transport::Method;
 use crate::types::responses::{
@@ -26,14 +25,6 @@ const RESPONSES: &str = "/v1/responses";
 #[derive(Debug, Clone, Copy)]
 pub struct Responses<'a> {
     client: &'a Client,
-}
-
-/// The request body: the caller's params plus the `stream` flag, which the method decides.
-#[derive(Serialize)]
-struct Body<'a> {
-    #[serde(flatten)]
-    params: &'a ResponseParams,
-    stream: bool,
 }
 
 impl<'a> Responses<'a> {
@@ -58,10 +49,7 @@ impl<'a> Responses<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn create(&self, params: &ResponseParams) -> Result<ResponseObject, MeshApiError> {
-        let body = Body {
-            params,
-            stream: false,
-        };
+        let body = WithStream::new(params, false);
         self.client.json(Method::Post, RESPONSES, Some(&body))
     }
 
@@ -86,10 +74,7 @@ impl<'a> Responses<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn stream(&self, params: &ResponseParams) -> Stream<ResponseStreamEvent> {
-        let body = Body {
-            params,
-            stream: true,
-        };
+        let body = WithStream::new(params, true);
         self.client.stream(RESPONSES, &body)
     }
 
@@ -112,7 +97,7 @@ impl<'a> Responses<'a> {
             .opt("after", params.after.as_deref())
             .opt("limit", params.limit)
             .to_path(RESPONSES);
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// `GET /v1/responses`, page after page: every background job from `params.after` on,
@@ -162,6 +147,6 @@ impl<'a> Responses<'a> {
     /// ```
     pub fn get(&self, id: &str) -> Result<ResponseObject, MeshApiError> {
         let path = path::with_id(RESPONSES, "response id", id)?;
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 }

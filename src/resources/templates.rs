@@ -54,7 +54,7 @@ impl<'a> Templates<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn list(&self) -> Result<Vec<TemplateSummary>, MeshApiError> {
-        self.client.json(Method::Get, TEMPLATES, None::<&()>)
+        self.client.get(TEMPLATES)
     }
 
     /// `GET /v1/templates/{template_id}`: one template; an unknown id is a
@@ -70,7 +70,7 @@ impl<'a> Templates<'a> {
     /// ```
     pub fn get(&self, template_id: &str) -> Result<TemplateSummary, MeshApiError> {
         let path = path::with_id(TEMPLATES, "template id", template_id)?;
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// `PATCH /v1/templates/{template_id}`: changes the fields set in `params`, keeps the rest.

@@ -85,7 +85,7 @@ impl<'a> Videos<'a> {
             .opt("limit", params.limit)
             .opt("offset", params.offset)
             .to_path(GENERATIONS);
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 
     /// Every video task matching `params`, fetched a page (`GET /v1/video/generations`) at a
@@ -135,6 +135,6 @@ impl<'a> Videos<'a> {
     /// ```
     pub fn retrieve(&self, task_id: &str) -> Result<VideoTask, MeshApiError> {
         let path = with_id(GENERATIONS, "task id", task_id)?;
-        self.client.json(Method::Get, &path, None::<&()>)
+        self.client.get(&path)
     }
 }

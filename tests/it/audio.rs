@@ -299,11 +299,9 @@ fn speech_errors_map_from_envelopes_and_fastapi_bodies() {
 
     // The default route wants `input`.
     let err = client
-        .request_json(
-            Method::Post,
-            "/v1/audio/speech",
-            Some(&json!({"voice": "meera"})),
-        )
+        .request(Method::Post, "/v1/audio/speech")
+        .json(&json!({"voice": "meera"}))
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ValidationError);
     assert_eq!(err.status(), Some(422));
@@ -516,11 +514,9 @@ fn the_default_transcription_route_wants_a_model_and_a_file() {
 
     // A JSON body instead of a form has no `file`.
     let err = client
-        .request_json(
-            Method::Post,
-            "/v1/audio/transcriptions",
-            Some(&json!({"model": "m"})),
-        )
+        .request(Method::Post, "/v1/audio/transcriptions")
+        .json(&json!({"model": "m"}))
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.details()[0]["loc"], json!(["body", "file"]));
 }

@@ -21,7 +21,8 @@ fn every_request_carries_the_sdk_headers() {
         .create(&common::params())
         .unwrap();
     client
-        .request_json(Method::Get, "/v1/models", None)
+        .request(Method::Get, "/v1/models")
+        .send::<serde_json::Value>()
         .unwrap();
     let requests = mock.requests();
     let version = env!("CARGO_PKG_VERSION");
@@ -100,11 +101,12 @@ fn a_base_url_path_prefix_is_kept() {
 }
 
 #[test]
-fn request_json_goes_through_the_same_mapping() {
+fn raw_requests_go_through_the_same_mapping() {
     let mock = common::mock();
     let client = common::client(&mock);
     let err = client
-        .request_json(Method::Get, "/v1/nope", None)
+        .request(Method::Get, "/v1/nope")
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.status(), Some(500));
     assert!(err.message().contains("/v1/nope"), "{}", err.message());
@@ -112,13 +114,15 @@ fn request_json_goes_through_the_same_mapping() {
 
     mock.enqueue(MockReply::new(204));
     let value = client
-        .request_json(Method::Delete, "/v1/templates/t1", None)
+        .request(Method::Delete, "/v1/templates/t1")
+        .send::<serde_json::Value>()
         .unwrap();
     assert!(value.is_null());
     assert_eq!(mock.requests()[1].method, "DELETE");
 
     let err = client
-        .request_json(Method::Get, "v1/models", None)
+        .request(Method::Get, "v1/models")
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::InvalidConfig);
 }

@@ -191,11 +191,9 @@ fn missing_models_is_a_validation_error() {
     assert!(err.request_id().unwrap().starts_with("req_"));
     // The typed params cannot leave `messages` out; the mock refuses that body the same way.
     let err = client
-        .request_json(
-            Method::Post,
-            "/v1/chat/compare",
-            Some(&json!({"models": ["a/one"]})),
-        )
+        .request(Method::Post, "/v1/chat/compare")
+        .json(&json!({"models": ["a/one"]}))
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ValidationError);
     assert_eq!(err.details()[0]["loc"], json!(["body", "messages"]));

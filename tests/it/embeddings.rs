@@ -301,20 +301,16 @@ fn the_default_route_answers_float_and_base64_with_the_same_vectors() {
 
     // Raw wire shapes: a number array, then a string.
     let raw = client
-        .request_json(
-            Method::Post,
-            "/v1/embeddings",
-            Some(&json!({"input": "hi"})),
-        )
+        .request(Method::Post, "/v1/embeddings")
+        .json(&json!({"input": "hi"}))
+        .send::<serde_json::Value>()
         .unwrap();
     assert!(raw["data"][0]["embedding"].is_array());
     assert_eq!(raw["data"][0]["embedding"].as_array().unwrap().len(), 8);
     let raw = client
-        .request_json(
-            Method::Post,
-            "/v1/embeddings",
-            Some(&json!({"input": "hi", "encoding_format": "base64", "model": "x/y"})),
-        )
+        .request(Method::Post, "/v1/embeddings")
+        .json(&json!({"input": "hi", "encoding_format": "base64", "model": "x/y"}))
+        .send::<serde_json::Value>()
         .unwrap();
     assert!(raw["data"][0]["embedding"].is_string());
     assert_eq!(raw["model"], "x/y");
@@ -330,7 +326,9 @@ fn the_default_route_refuses_a_request_without_input() {
         json!({"input": 3}),
     ] {
         let err = client
-            .request_json(Method::Post, "/v1/embeddings", Some(&body))
+            .request(Method::Post, "/v1/embeddings")
+            .json(&body)
+            .send::<serde_json::Value>()
             .unwrap_err();
         assert_eq!(err.code(), &ErrorCode::ValidationError, "{body}");
         assert_eq!(err.status(), Some(422));

@@ -321,7 +321,9 @@ fn default_routes_validate_the_body() {
     ];
     for (path, body, status) in cases {
         let err = client
-            .request_json(meshapi::Method::Post, path, Some(&body))
+            .request(meshapi::Method::Post, path)
+            .json(&body)
+            .send::<serde_json::Value>()
             .unwrap_err();
         assert_eq!(err.status(), Some(status), "{path} {body}");
     }

@@ -206,11 +206,11 @@ fn a_storage_rejection_is_an_error_naming_the_file() {
 
     // The storage host refuses a second credential, so a leaked token would show.
     let err = client
-        .request_json(
+        .request(
             Method::Put,
             &format!("/storage/upload/{}?X-Signature=mock", again.file_id),
-            None,
         )
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.status(), Some(400));
     assert!(
@@ -514,7 +514,9 @@ fn the_default_routes_upload_embed_and_search() {
     assert_eq!(filtered.results.len(), 1);
 
     let err = client
-        .request_json(Method::Post, "/v1/files/search", Some(&json!({"top_k": 1})))
+        .request(Method::Post, "/v1/files/search")
+        .json(&json!({"top_k": 1}))
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.status(), Some(422));
     assert_eq!(err.code(), &ErrorCode::ValidationError);

@@ -294,7 +294,8 @@ fn a_get_is_retried_after_a_dropped_connection() {
     let client = common::client(&mock);
     mock.enqueue(MockReply::hang_up());
     let models = client
-        .request_json(Method::Get, "/v1/models", None)
+        .request(Method::Get, "/v1/models")
+        .send::<serde_json::Value>()
         .unwrap();
     assert!(models.as_array().is_some_and(|m| !m.is_empty()));
     assert_eq!(mock.requests().len(), 2);
@@ -319,7 +320,8 @@ fn a_post_timeout_is_not_retried_but_a_get_timeout_is() {
 
     mock.enqueue(MockReply::json(200, "[]").delay(Duration::from_millis(800)));
     let models = client
-        .request_json(Method::Get, "/v1/models", None)
+        .request(Method::Get, "/v1/models")
+        .send::<serde_json::Value>()
         .unwrap();
     assert!(
         models.as_array().is_some_and(|m| !m.is_empty()),

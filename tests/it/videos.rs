@@ -323,11 +323,9 @@ fn the_default_routes_run_a_task_to_completion() {
     );
 
     let err = client
-        .request_json(
-            meshapi::Method::Post,
-            "/v1/video/generations",
-            Some(&json!({"model": MODEL})),
-        )
+        .request(meshapi::Method::Post, "/v1/video/generations")
+        .json(&json!({"model": MODEL}))
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ValidationError);
 }
