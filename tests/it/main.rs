@@ -9,6 +9,7 @@ mod common;
 mod compare;
 mod embeddings;
 mod errors;
+mod hostile;
 mod images;
 mod mock;
 mod models;
