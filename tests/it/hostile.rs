@@ -66,7 +66,7 @@ fn stream_within(
     within(limit, move || stream_all(&client))
 }
 
-/// `client.request_json`, bounded by `limit`.
+/// A raw request, bounded by `limit`.
 fn json_within(
     client: &Client,
     limit: Duration,
@@ -76,7 +76,12 @@ fn json_within(
 ) -> (Result<serde_json::Value, MeshApiError>, Duration) {
     let client = client.clone();
     within(limit, move || {
-        client.request_json(method, path, body.as_ref())
+        let request = client.request(method, path);
+        match &body {
+            Some(body) => request.json(body),
+            None => request,
+        }
+        .send::<serde_json::Value>()
     })
 }
 

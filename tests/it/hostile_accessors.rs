@@ -15,7 +15,8 @@ fn fail_with(reply: MockReply) -> MeshApiError {
     let client = common::builder(&server).max_retries(0).build().unwrap();
     server.enqueue(reply);
     let err = client
-        .request_json(Method::Get, "/v1/models", None)
+        .request(Method::Get, "/v1/models")
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(server.requests().len(), 1);
     err

@@ -10,6 +10,7 @@ mod compare;
 mod embeddings;
 mod errors;
 mod hostile;
+mod hostile_accessors;
 mod images;
 mod mock;
 mod models;
