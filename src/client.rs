@@ -458,9 +458,8 @@ fn decode<T: DeserializeOwned>(response: Response) -> Result<T, MeshApiError> {
 }
 
 fn serialize(body: &(impl Serialize + ?Sized)) -> Result<Vec<u8>, MeshApiError> {
-    serde_json::to_vec(body).map_err(|e| {
-        MeshApiError::config(format!("could not serialize the request body: {e}")).with_source(e)
-    })
+    serde_json::to_vec(body)
+        .map_err(|e| MeshApiError::config("could not serialize the request body").with_source(e))
 }
 
 /// Builds a [`Client`]; made by [`Client::builder`].

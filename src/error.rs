@@ -277,7 +277,7 @@ impl MeshApiError {
         MeshApiError::new(
             ErrorCode::ParseError,
             format!(
-                "could not decode {what} from the response body: {err}; body: {}",
+                "could not decode {what} from the response body: {}",
                 snippet(body)
             ),
         )
@@ -291,15 +291,12 @@ impl MeshApiError {
             err.kind(),
             io::ErrorKind::TimedOut | io::ErrorKind::WouldBlock
         ) {
-            MeshApiError::new(
-                ErrorCode::Timeout,
-                format!("no stream data within the idle timeout: {err}"),
-            )
-            .with_source(err)
+            MeshApiError::new(ErrorCode::Timeout, "no stream data within the idle timeout")
+                .with_source(err)
         } else {
             MeshApiError::new(
                 ErrorCode::StreamInterrupted,
-                format!("the connection broke mid-stream: {err}"),
+                "the connection broke mid-stream",
             )
             .with_source(err)
         }
@@ -340,7 +337,7 @@ impl MeshApiError {
             "connection broke"
         };
         message.push_str(&format!(
-            "; the error body was cut short after {} bytes ({why}: {cause})",
+            "; the error body was cut short after {} bytes ({why})",
             received.len()
         ));
         if !received.iter().all(u8::is_ascii_whitespace) {

@@ -93,8 +93,13 @@ impl<T> Stream<T> {
             );
             if let Some(cause) = &cut {
                 message.push_str(&format!(
-                    " (the body was cut short after {} bytes: {cause})",
-                    body.len()
+                    " (the body was cut short after {} bytes: {})",
+                    body.len(),
+                    if cause.kind() == io::ErrorKind::TimedOut {
+                        "timed out"
+                    } else {
+                        "connection broke"
+                    }
                 ));
             }
             let mut err = MeshApiError::new(ErrorCode::ParseError, message)
@@ -198,10 +203,7 @@ fn decode_frame<T: DeserializeOwned>(data: &str, event: Option<&str>) -> Result<
 fn invalid_frame(data: &str, err: serde_json::Error) -> MeshApiError {
     MeshApiError::new(
         ErrorCode::ParseError,
-        format!(
-            "invalid stream frame: {err}; frame: {}",
-            snippet(data.as_bytes())
-        ),
+        format!("invalid stream frame: {}", snippet(data.as_bytes())),
     )
     .with_source(err)
 }

@@ -327,7 +327,7 @@ impl Io for Deadline {
 }
 
 fn invalid_request(err: http::Error) -> MeshApiError {
-    MeshApiError::config(format!("could not build the request: {err}"))
+    MeshApiError::config("could not build the request")
         .with_source(err)
         .not_sent()
 }
@@ -518,15 +518,12 @@ fn classify_read_error(err: io::Error) -> io::Error {
 /// A body read that failed on a non-streaming response.
 fn body_read_error(err: io::Error) -> MeshApiError {
     if err.kind() == io::ErrorKind::TimedOut {
-        MeshApiError::new(
-            ErrorCode::Timeout,
-            format!("timed out reading the response body: {err}"),
-        )
-        .with_source(err)
+        MeshApiError::new(ErrorCode::Timeout, "timed out reading the response body")
+            .with_source(err)
     } else {
         MeshApiError::new(
             ErrorCode::Connection,
-            format!("connection failed reading the response body: {err}"),
+            "connection failed reading the response body",
         )
         .with_source(err)
     }
@@ -540,7 +537,7 @@ fn from_ureq(err: ureq::Error) -> MeshApiError {
     match err {
         E::Timeout(phase) => {
             let unsent = matches!(phase, T::Resolve | T::Connect);
-            let e = MeshApiError::new(ErrorCode::Timeout, format!("request timed out ({phase})"))
+            let e = MeshApiError::new(ErrorCode::Timeout, "request timed out")
                 .with_source(E::Timeout(phase));
             if unsent { e.not_sent() } else { e }
         }
@@ -558,23 +555,20 @@ fn from_ureq(err: ureq::Error) -> MeshApiError {
                     | io::ErrorKind::NetworkUnreachable
                     | io::ErrorKind::HostUnreachable
             );
-            let e = MeshApiError::new(ErrorCode::Connection, format!("connection failed: {io}"))
-                .with_source(io);
+            let e = MeshApiError::new(ErrorCode::Connection, "connection failed").with_source(io);
             if unsent { e.not_sent() } else { e }
         }
         E::BadUri(uri) => MeshApiError::config(format!("invalid URL: {uri}")).not_sent(),
         E::Http(e) => invalid_request(e),
         e @ (E::Tls(_) | E::Rustls(_) | E::Pem(_)) => {
-            MeshApiError::new(ErrorCode::Connection, format!("TLS failed: {e}"))
+            MeshApiError::new(ErrorCode::Connection, "TLS failed")
                 .with_source(e)
                 .not_sent()
         }
         e @ E::LargeResponseHeader(..) => {
-            MeshApiError::new(ErrorCode::ParseError, format!("invalid response: {e}"))
-                .with_source(e)
+            MeshApiError::new(ErrorCode::ParseError, "invalid response").with_source(e)
         }
-        other => MeshApiError::new(ErrorCode::Connection, format!("request failed: {other}"))
-            .with_source(other),
+        other => MeshApiError::new(ErrorCode::Connection, "request failed").with_source(other),
     }
 }
 

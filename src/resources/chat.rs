@@ -161,9 +161,10 @@ impl Completions<'_> {
             }
             params.messages.push(ChatMessage::assistant(text));
             params.messages.push(ChatMessage::user(format!(
-                "Your previous reply could not be used: it {}. Reply again with only a JSON value \
-                 that follows the requested schema, and no other text.",
-                failure.describe::<T>()
+                "Your previous reply could not be used: it {} ({}). Reply again with only a JSON \
+                 value that follows the requested schema, and no other text.",
+                failure.describe::<T>(),
+                failure.cause()
             )));
         }
     }
@@ -182,11 +183,17 @@ fn parse_reply<T: DeserializeOwned>(text: &str) -> Result<T, ParseFailure> {
 }
 
 impl ParseFailure {
+    /// The JSON error, which the model is shown when it is asked again.
+    fn cause(&self) -> &serde_json::Error {
+        let (ParseFailure::NotJson(cause) | ParseFailure::WrongShape(cause)) = self;
+        cause
+    }
+
     fn describe<T>(&self) -> String {
         match self {
-            ParseFailure::NotJson(e) => format!("is not valid JSON ({e})"),
-            ParseFailure::WrongShape(e) => format!(
-                "is JSON but does not fit the expected shape `{}` ({e})",
+            ParseFailure::NotJson(_) => "is not valid JSON".to_owned(),
+            ParseFailure::WrongShape(_) => format!(
+                "is JSON but does not fit the expected shape `{}`",
                 std::any::type_name::<T>()
             ),
         }
@@ -273,9 +280,15 @@ mod tests {
             "{}",
             err.message()
         );
-        assert!(err.message().contains("missing field `name`"));
         assert!(err.message().contains("after 3 call(s)"));
-        assert!(std::error::Error::source(&err).is_some());
+        // The serde error is the source, and is not repeated in the message.
+        let source = std::error::Error::source(&err).map(ToString::to_string);
+        assert!(source.is_some_and(|s| s.contains("missing field `name`")));
+        assert!(
+            !err.message().contains("missing field"),
+            "{}",
+            err.message()
+        );
 
         let cut = parse_reply::<City>(r#"{"name":"Par"#).unwrap_err();
         let err = cut.into_error::<City>(r#"{"name":"Par"#, 1, true);

@@ -59,3 +59,15 @@ pub const FIXTURE_RESPONSE: &str = include_str!("../fixtures/py_chat_completion_
 pub const FIXTURE_401: &str = include_str!("../fixtures/py_error_401.json");
 pub const FIXTURE_422: &str = include_str!("../fixtures/py_error_422.json");
 pub const FIXTURE_429: &str = include_str!("../fixtures/py_error_429.json");
+
+/// An error and its sources, as an error-chain reporter prints them: `a: b: c`.
+pub fn chain(err: &dyn std::error::Error) -> String {
+    let mut text = err.to_string();
+    let mut source = err.source();
+    while let Some(cause) = source {
+        text.push_str(": ");
+        text.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    text
+}

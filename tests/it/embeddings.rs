@@ -113,7 +113,7 @@ fn the_go_base64_fixture_is_refused_because_it_is_11_bytes() {
     let err = client.embeddings().create(&params).unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ParseError);
     assert_eq!(err.status(), Some(200));
-    assert!(err.message().contains("11 bytes"), "{}", err.message());
+    assert!(common::chain(&err).contains("11 bytes"), "{err}");
     assert_eq!(
         mock.requests()[0].body_json().unwrap()["encoding_format"],
         "base64"
@@ -150,7 +150,7 @@ fn invalid_base64_is_a_parse_error() {
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ParseError);
     assert!(
-        err.message().contains("not valid base64"),
+        common::chain(&err).contains("not valid base64"),
         "{}",
         err.message()
     );

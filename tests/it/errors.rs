@@ -292,3 +292,51 @@ fn an_oversized_error_body_is_cut_not_buffered_whole() {
     assert_eq!(err.status(), Some(400));
     assert!(err.message().len() < 600);
 }
+
+#[test]
+fn messages_never_repeat_their_source() {
+    use meshapi::mock::{MockReply, MockServer};
+    use std::error::Error as _;
+    use std::time::Duration;
+
+    let mock = MockServer::start().unwrap();
+    let client = common::builder(&mock)
+        .max_retries(0)
+        .timeout(Duration::from_millis(300))
+        .build()
+        .unwrap();
+    mock.enqueue(MockReply::json(200, r#"{"id": 1}"#));
+    mock.enqueue(MockReply::json(200, "[]").delay(Duration::from_secs(30)));
+    mock.enqueue(
+        MockReply::new(200)
+            .header("Content-Type", "application/json")
+            .raw("[{")
+            .drop_connection(),
+    );
+    let mut errors = vec![
+        client.models().get("m").unwrap_err(),
+        client.models().free().unwrap_err(),
+        client.models().paid().unwrap_err(),
+    ];
+    errors.push(
+        common::builder(&mock)
+            .base_url("http://127.0.0.1:1")
+            .max_retries(0)
+            .build()
+            .unwrap()
+            .models()
+            .free()
+            .unwrap_err(),
+    );
+    for err in errors {
+        let source = err
+            .source()
+            .expect("every one of these has a cause")
+            .to_string();
+        assert!(!source.is_empty());
+        assert!(
+            !err.to_string().contains(&source),
+            "{err} repeats its source {source}"
+        );
+    }
+}

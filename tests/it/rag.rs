@@ -179,7 +179,7 @@ fn a_storage_rejection_is_an_error_naming_the_file() {
     assert_eq!(err.status(), Some(403));
     assert_eq!(err.code(), &ErrorCode::Forbidden);
     assert!(err.message().contains(&real.file_id), "{}", err.message());
-    assert!(err.message().contains("AccessDenied"), "{}", err.message());
+    assert!(common::chain(&err).contains("AccessDenied"), "{err}");
     assert!(std::error::Error::source(&err).is_some());
     assert_eq!(mock.requests().len(), 3, "a 403 is not retried");
     assert_eq!(
@@ -199,9 +199,8 @@ fn a_storage_rejection_is_an_error_naming_the_file() {
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::Forbidden);
     assert!(
-        err.message().contains("SignatureDoesNotMatch"),
-        "{}",
-        err.message()
+        common::chain(&err).contains("SignatureDoesNotMatch"),
+        "{err}"
     );
 
     // The storage host refuses a second credential, so a leaked token would show.
