@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{} models in the catalogue, {} free",
         all.len(),
-        all.iter().filter(|m| m.is_free).count()
+        all.iter().filter(|m| m.is_free == Some(true)).count()
     );
     for model in all.iter().take(5) {
         print_model(model);

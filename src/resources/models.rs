@@ -4,7 +4,7 @@ use crate::client::Client;
 use crate::error::MeshApiError;
 use crate::pagination::Paginator;
 use crate::path::{self, Query};
-use crate::types::models::{ListModelsParams, ModelInfo, ModelSearchParams, ModelsPage};
+use crate::types::models::{ListModelsParams, Listed, ModelInfo, ModelSearchParams, ModelsPage};
 
 const MODELS: &str = "/v1/models";
 
@@ -23,7 +23,10 @@ impl<'a> Models<'a> {
 
     /// `GET /v1/models`: the catalogue, filtered by `params` (only the filters set are sent).
     ///
-    /// The gateway answers a bare JSON array, not a page: every matching model at once.
+    /// The gateway answers a bare JSON array, not a page: every matching model at once. OpenAI's
+    /// `{"object": "list", "data": [..]}` wrapper is read too, so the call also works against
+    /// other OpenAI-compatible servers (their models usually have only an `id`; see
+    /// [`ModelInfo`]).
     ///
     /// ```no_run
     /// use meshapi::Client;
@@ -31,7 +34,7 @@ impl<'a> Models<'a> {
     ///
     /// let client = Client::from_env()?;
     /// for model in client.models().list(&ListModelsParams::new().model_type("embedding"))? {
-    ///     println!("{} ({})", model.id, model.name);
+    ///     println!("{} ({})", model.id, model.name.as_deref().unwrap_or("unnamed"));
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
@@ -41,22 +44,28 @@ impl<'a> Models<'a> {
             .opt("type", params.model_type.as_deref())
             .opt("provider", params.provider.as_deref())
             .to_path(MODELS);
-        self.client.get(&path)
+        self.list_at(&path)
     }
 
-    /// `GET /v1/models/free`: every free model.
+    /// The decode `list`, `free` and `paid` share.
+    fn list_at(&self, path: &str) -> Result<Vec<ModelInfo>, MeshApiError> {
+        let Listed(models) = self.client.get(path)?;
+        Ok(models)
+    }
+
+    /// `GET /v1/models/free`: every free model (either list shape, as for [`list`](Self::list)).
     ///
     /// ```no_run
     /// let client = meshapi::Client::from_env()?;
     /// let free = client.models().free()?;
-    /// assert!(free.iter().all(|m| m.is_free));
+    /// assert!(free.iter().all(|m| m.is_free == Some(true)));
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn free(&self) -> Result<Vec<ModelInfo>, MeshApiError> {
-        self.client.get("/v1/models/free")
+        self.list_at("/v1/models/free")
     }
 
-    /// `GET /v1/models/paid`: every paid model.
+    /// `GET /v1/models/paid`: every paid model (either list shape, as for [`list`](Self::list)).
     ///
     /// ```no_run
     /// let client = meshapi::Client::from_env()?;
@@ -67,7 +76,7 @@ impl<'a> Models<'a> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn paid(&self) -> Result<Vec<ModelInfo>, MeshApiError> {
-        self.client.get("/v1/models/paid")
+        self.list_at("/v1/models/paid")
     }
 
     /// `GET /v1/models/search`: one page of a catalogue search. To walk every page, use
@@ -114,7 +123,8 @@ impl<'a> Models<'a> {
     }
 
     /// `GET /v1/models/{model_id}`: one model. The id keeps its `/` (`openai/gpt-4o`); every
-    /// other character outside `A-Za-z0-9-._~` is percent-encoded (`:free` → `%3Afree`).
+    /// other character outside `A-Za-z0-9-._~` is percent-encoded (`:free` → `%3Afree`). The
+    /// minimal model object of other OpenAI-compatible servers decodes too (see [`ModelInfo`]).
     ///
     /// An unknown id is a 404 with [`ErrorCode::NotFound`](crate::ErrorCode::NotFound). An
     /// empty id, or one of the catalogue's own route names (`free`, `paid`, `search`), is
@@ -124,7 +134,8 @@ impl<'a> Models<'a> {
     /// ```no_run
     /// let client = meshapi::Client::from_env()?;
     /// let model = client.models().get("meta-llama/llama-3.3-70b-instruct:free")?;
-    /// println!("{}: {:?} tokens of context", model.name, model.context_length);
+    /// let name = model.name.as_deref().unwrap_or(&model.id);
+    /// println!("{name}: {:?} tokens of context", model.context_length);
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn get(&self, model_id: &str) -> Result<ModelInfo, MeshApiError> {

@@ -685,8 +685,9 @@ impl ChatMessage {
 }
 
 /// Replays a reply into the next request: role, text, tool calls and reasoning blocks are kept
-/// (an unknown role becomes [`Role::Assistant`]); `audio` has no request counterpart and is
-/// dropped.
+/// (an unknown role becomes [`Role::Assistant`]). `audio` and the message's own unknown fields
+/// (its `extra`, e.g. `refusal` or `annotations`) have no request counterpart and are dropped;
+/// the tool calls keep theirs, since some providers need such fields echoed back with the call.
 ///
 /// ```
 /// use meshapi::{ChatCompletionResponse, ChatMessage};
@@ -1166,6 +1167,10 @@ pub struct ToolCall {
     /// Opaque provider token that must be sent back unchanged with the call.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub thought_signature: Option<String>,
+    /// Fields this version of the crate does not know, kept as sent (and sent back when the
+    /// call is replayed).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 fn function_type() -> String {
@@ -1185,8 +1190,10 @@ impl ToolCall {
             function: FunctionCall {
                 name: name.into(),
                 arguments: arguments.into(),
+                extra: Map::new(),
             },
             thought_signature: None,
+            extra: Map::new(),
         }
     }
 }
@@ -1199,6 +1206,10 @@ pub struct FunctionCall {
     pub name: String,
     /// Arguments as JSON text, exactly as the model wrote them (it may not be valid JSON).
     pub arguments: String,
+    /// Fields this version of the crate does not know, kept as sent (and sent back when the
+    /// call is replayed).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The reply to a non-streaming chat completion (`chat.completion`).
@@ -1259,6 +1270,9 @@ pub struct Choice {
     /// Token log probabilities, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Value>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The message of a [`Choice`]. Turn it into a [`ChatMessage`] with `From` to continue the
@@ -1285,6 +1299,9 @@ pub struct ChatCompletionMessage {
     /// The provider's opaque reasoning blocks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_details: Option<Vec<Value>>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 impl Default for ChatCompletionMessage {
@@ -1295,6 +1312,7 @@ impl Default for ChatCompletionMessage {
             tool_calls: None,
             audio: None,
             reasoning_details: None,
+            extra: Map::new(),
         }
     }
 }
@@ -1415,6 +1433,9 @@ pub struct ChunkChoice {
     /// Log probabilities of this delta's tokens, when requested.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub logprobs: Option<Value>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The fragment of a message carried by one [`ChunkChoice`].
@@ -1440,6 +1461,9 @@ pub struct Delta {
     /// Reasoning blocks, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_details: Option<Vec<Value>>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// A fragment of one tool call in a [`Delta`].
@@ -1457,6 +1481,9 @@ pub struct ToolCallDelta {
     /// Name and argument fragment.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub function: Option<FunctionCallDelta>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The function part of a [`ToolCallDelta`].
@@ -1469,6 +1496,9 @@ pub struct FunctionCallDelta {
     /// Piece of the arguments' JSON text, to append to the previous ones.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub arguments: Option<String>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The JSON Schema a structured-output call asks for; see
@@ -1591,8 +1621,18 @@ pub struct ParsedCompletion<T> {
 /// Per choice `index`: the first role, the concatenated text, the last finish reason, and the
 /// tool calls joined per tool-call `index` (argument fragments concatenated in order).
 /// Reasoning blocks are kept in order; audio fragments have their `data` and `transcript`
-/// concatenated; log-probability arrays are appended. `usage` and `cost` come from the chunk
-/// that carries them.
+/// concatenated; log-probability arrays are appended. `usage` (with its `extra`) and `cost`
+/// come from the chunk that carries them.
+///
+/// Unknown fields (`extra`) are carried over level by level:
+/// - a chunk's go to the response, each as the latest chunk sent it;
+/// - a choice's go to the [`Choice`], each with its latest non-null value;
+/// - a [`Delta`]'s go to the [`ChatCompletionMessage`], a [`ToolCallDelta`]'s to the
+///   [`ToolCall`] and a [`FunctionCallDelta`]'s to the [`FunctionCall`]. These are fragments,
+///   like `content` and `arguments`: strings are appended (so a streamed `refusal` or
+///   `reasoning` text arrives whole), arrays are extended, `null` only fills a gap, and any
+///   other value replaces the previous one. A streamed `thought_signature` string becomes
+///   [`ToolCall::thought_signature`].
 ///
 /// ```
 /// use meshapi::ChatCompletionChunk;
@@ -1635,6 +1675,8 @@ struct ChoiceState {
     tool_calls: BTreeMap<u32, ToolCallState>,
     audio: Option<Value>,
     reasoning_details: Option<Vec<Value>>,
+    extra: Map<String, Value>,
+    message_extra: Map<String, Value>,
 }
 
 #[derive(Debug, Default)]
@@ -1643,6 +1685,8 @@ struct ToolCallState {
     r#type: Option<String>,
     name: Option<String>,
     arguments: String,
+    extra: Map<String, Value>,
+    function_extra: Map<String, Value>,
 }
 
 impl ChatCompletionAccumulator {
@@ -1727,6 +1771,8 @@ impl ChoiceState {
         if let Some(logprobs) = &choice.logprobs {
             merge_fragment(&mut self.logprobs, logprobs);
         }
+        merge_latest(&mut self.extra, &choice.extra);
+        merge_delta(&mut self.message_extra, &delta.extra);
     }
 
     fn finish(self, index: u32) -> Choice {
@@ -1744,9 +1790,11 @@ impl ChoiceState {
                 tool_calls,
                 audio: self.audio,
                 reasoning_details: self.reasoning_details,
+                extra: self.message_extra,
             },
             finish_reason: self.finish_reason,
             logprobs: self.logprobs,
+            extra: self.extra,
         }
     }
 }
@@ -1766,18 +1814,59 @@ impl ToolCallState {
             if let Some(arguments) = &function.arguments {
                 self.arguments.push_str(arguments);
             }
+            merge_delta(&mut self.function_extra, &function.extra);
         }
+        merge_delta(&mut self.extra, &call.extra);
     }
 
-    fn finish(self) -> ToolCall {
+    fn finish(mut self) -> ToolCall {
+        // A known field of ToolCall, but not of ToolCallDelta: left in `extra` it would be
+        // serialized twice on replay.
+        let thought_signature = match self.extra.remove("thought_signature") {
+            Some(Value::String(signature)) => Some(signature),
+            Some(other) => {
+                self.extra.insert("thought_signature".to_owned(), other);
+                None
+            }
+            None => None,
+        };
         ToolCall {
             id: self.id.unwrap_or_default(),
             r#type: self.r#type.unwrap_or_else(function_type),
             function: FunctionCall {
                 name: self.name.unwrap_or_default(),
                 arguments: self.arguments,
+                extra: self.function_extra,
             },
-            thought_signature: None,
+            thought_signature,
+            extra: self.extra,
+        }
+    }
+}
+
+/// Folds the unknown fields of one choice into those seen before: each takes its latest
+/// non-null value, as `finish_reason` does.
+fn merge_latest(accumulated: &mut Map<String, Value>, fields: &Map<String, Value>) {
+    for (key, value) in fields {
+        if value.is_null() && accumulated.contains_key(key) {
+            continue;
+        }
+        accumulated.insert(key.clone(), value.clone());
+    }
+}
+
+/// Folds the unknown fields of one delta into those seen before, as fragments: strings are
+/// appended and arrays extended (the way `content` and `arguments` are joined), `null` only
+/// fills a gap, and any other value replaces the previous one.
+fn merge_delta(accumulated: &mut Map<String, Value>, fragment: &Map<String, Value>) {
+    for (key, value) in fragment {
+        match (accumulated.get_mut(key), value) {
+            (Some(Value::String(acc)), Value::String(more)) => acc.push_str(more),
+            (Some(Value::Array(acc)), Value::Array(more)) => acc.extend_from_slice(more),
+            (Some(_), Value::Null) => {}
+            _ => {
+                accumulated.insert(key.clone(), value.clone());
+            }
         }
     }
 }
@@ -1945,6 +2034,108 @@ mod tests {
         assert_eq!(reply.choices[0].finish_reason.as_deref(), Some("stop"));
         assert_eq!(reply.usage.unwrap().total_tokens, 3);
         assert_eq!(reply.cost.as_deref(), Some("0.5"));
+    }
+
+    #[test]
+    fn response_keeps_unknown_fields_at_every_nested_level() {
+        let reply: ChatCompletionResponse = serde_json::from_value(json!({
+            "id": "x", "object": "chat.completion", "created": 5, "model": "m",
+            "choices": [{
+                "index": 0, "finish_reason": "tool_calls", "native_finish_reason": "end_turn",
+                "message": {
+                    "role": "assistant", "content": null, "refusal": null,
+                    "annotations": [{"type": "url_citation"}],
+                    "tool_calls": [{
+                        "id": "call_1", "type": "function",
+                        "function": {"name": "f", "arguments": "{}", "strict": true},
+                        "extra_content": {"google": {"thought_signature": "c2ln"}}
+                    }]
+                }
+            }],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                      "cost_details": {"upstream": "0.1"}}
+        }))
+        .unwrap();
+        let choice = &reply.choices[0];
+        assert_eq!(choice.extra["native_finish_reason"], "end_turn");
+        assert_eq!(choice.extra.len(), 1);
+        assert_eq!(choice.message.extra["refusal"], Value::Null);
+        assert_eq!(
+            choice.message.extra["annotations"],
+            json!([{"type": "url_citation"}])
+        );
+        assert_eq!(choice.message.extra.len(), 2);
+        let call = &choice.message.tool_calls.as_ref().unwrap()[0];
+        assert_eq!(
+            call.extra["extra_content"],
+            json!({"google": {"thought_signature": "c2ln"}})
+        );
+        assert_eq!(call.function.extra["strict"], true);
+        let usage = reply.usage.as_ref().unwrap();
+        assert_eq!(usage.extra["cost_details"], json!({"upstream": "0.1"}));
+        assert!(reply.extra.is_empty());
+    }
+
+    #[test]
+    fn chunk_keeps_unknown_fields_at_every_nested_level() {
+        let chunk = chunk(json!({
+            "id": "x", "object": "chat.completion.chunk", "created": 5, "model": "m",
+            "choices": [{
+                "index": 0, "native_finish_reason": null,
+                "delta": {
+                    "reasoning": "hm",
+                    "tool_calls": [{"index": 0, "id": "call_1", "extra_content": {"a": 1},
+                                    "function": {"name": "f", "arguments": "", "strict": true}}]
+                }
+            }],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                      "cost_details": {"upstream": "0.1"}}
+        }));
+        let choice = &chunk.choices[0];
+        assert_eq!(choice.extra["native_finish_reason"], Value::Null);
+        assert_eq!(choice.delta.extra["reasoning"], "hm");
+        let call = &choice.delta.tool_calls.as_ref().unwrap()[0];
+        assert_eq!(call.extra["extra_content"], json!({"a": 1}));
+        assert_eq!(call.function.as_ref().unwrap().extra["strict"], true);
+        assert_eq!(
+            chunk.usage.as_ref().unwrap().extra["cost_details"],
+            json!({"upstream": "0.1"})
+        );
+    }
+
+    #[test]
+    fn empty_extra_maps_add_nothing_to_a_request_body() {
+        let call = ToolCall::function("call_1", "f", "{}");
+        assert!(call.extra.is_empty() && call.function.extra.is_empty());
+        assert_eq!(
+            serde_json::to_string(&call).unwrap(),
+            r#"{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}"#
+        );
+        assert_eq!(
+            serde_json::to_value(ChatCompletionMessage::default()).unwrap(),
+            json!({"role": "assistant"})
+        );
+        assert_eq!(serde_json::to_value(Delta::default()).unwrap(), json!({}));
+    }
+
+    #[test]
+    fn replay_keeps_tool_call_extras_and_drops_message_extras() {
+        let message: ChatCompletionMessage = serde_json::from_value(json!({
+            "role": "assistant", "content": "ok", "refusal": null, "annotations": [],
+            "tool_calls": [{"id": "call_1", "type": "function",
+                            "function": {"name": "f", "arguments": "{}"},
+                            "extra_content": {"google": {"thought_signature": "c2ln"}}}]
+        }))
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(ChatMessage::from(message)).unwrap(),
+            json!({
+                "role": "assistant", "content": "ok",
+                "tool_calls": [{"id": "call_1", "type": "function",
+                                "function": {"name": "f", "arguments": "{}"},
+                                "extra_content": {"google": {"thought_signature": "c2ln"}}}]
+            })
+        );
     }
 
     #[test]
@@ -2484,6 +2675,75 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&reply).unwrap(),
             json!({"id": "", "object": "chat.completion", "created": 0, "model": "", "choices": []})
+        );
+    }
+
+    #[test]
+    fn accumulates_unknown_fields_of_choices_deltas_and_tool_calls() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk_with_choices(json!([{
+            "index": 0, "native_finish_reason": null, "provider_rank": 1,
+            "delta": {"role": "assistant", "refusal": null, "reasoning": "Let me ",
+                      "annotations": [{"n": 1}], "mood": 1,
+                      "tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                                      "thought_signature": "c2ln", "extra_content": {"v": 1},
+                                      "function": {"name": "f", "arguments": "{", "tag": "a"}}]}
+        }])));
+        acc.push(&chunk_with_choices(json!([{
+            "index": 0, "native_finish_reason": "end_turn", "provider_rank": null,
+            "delta": {"refusal": "I can", "reasoning": "think.", "annotations": [{"n": 2}],
+                      "mood": null,
+                      "tool_calls": [{"index": 0, "thought_signature": "Zw==",
+                                      "extra_content": {"v": 2},
+                                      "function": {"arguments": "}", "tag": "b"}}]}
+        }])));
+        acc.push(&chunk_with_choices(json!([{
+            "index": 0, "native_finish_reason": null, "finish_reason": "tool_calls",
+            "delta": {"refusal": "not.", "mood": 2}
+        }])));
+        let choice = acc.finish().choices.remove(0);
+        // Choice level: the latest non-null value.
+        assert_eq!(
+            Value::Object(choice.extra),
+            json!({"native_finish_reason": "end_turn", "provider_rank": 1})
+        );
+        // Delta level: fragments joined; null only fills a gap; other values replaced.
+        assert_eq!(
+            Value::Object(choice.message.extra),
+            json!({"refusal": "I cannot.", "reasoning": "Let me think.",
+                   "annotations": [{"n": 1}, {"n": 2}], "mood": 2})
+        );
+        let call = choice.message.tool_calls.unwrap().remove(0);
+        assert_eq!(call.function.arguments, "{}");
+        assert_eq!(call.thought_signature.as_deref(), Some("c2lnZw=="));
+        assert_eq!(
+            Value::Object(call.extra.clone()),
+            json!({"extra_content": {"v": 2}})
+        );
+        assert_eq!(
+            Value::Object(call.function.extra.clone()),
+            json!({"tag": "ab"})
+        );
+        assert_eq!(
+            serde_json::to_value(&call).unwrap(),
+            json!({"id": "call_1", "type": "function", "thought_signature": "c2lnZw==",
+                   "extra_content": {"v": 2},
+                   "function": {"name": "f", "arguments": "{}", "tag": "ab"}})
+        );
+    }
+
+    #[test]
+    fn accumulated_usage_keeps_its_unknown_fields() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk(json!({
+            "id": "x", "object": "chat.completion.chunk", "created": 1, "model": "m",
+            "choices": [],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                      "cost_details": {"upstream": "0.1"}}
+        })));
+        assert_eq!(
+            acc.finish().usage.unwrap().extra["cost_details"],
+            json!({"upstream": "0.1"})
         );
     }
 

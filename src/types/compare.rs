@@ -290,6 +290,9 @@ pub struct TokenUsage {
     /// Both together.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_tokens: Option<u64>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The answer of `POST /v1/chat/compare`: every model's result and the synthesis.

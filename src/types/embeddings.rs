@@ -545,6 +545,9 @@ pub struct EmbeddingsUsage {
     /// Whether the gateway fell back to another provider.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub fallback_triggered: Option<bool>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Decodes a vector sent as a float array or as a base64 string of little-endian `f32`s.

@@ -725,6 +725,9 @@ pub struct ImagesUsage {
     /// Breakdown of the output tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub output_tokens_details: Option<Value>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// One image of an [`ImagesResponse`] or an [`ImageStreamChunk`]: a `url` (remote, or an inline

@@ -1,13 +1,15 @@
 //! Request and response types of the model catalogue (`/v1/models`).
 //!
 //! - [`ModelInfo`] (with its [`ModelPricing`]) is one catalogue entry; `list`, `free` and `paid`
-//!   answer a bare JSON array of them, `get` one of them.
+//!   answer a JSON array of them (bare, as MeshAPI sends it, or in OpenAI's
+//!   `{"object": "list", "data": [..]}` wrapper), `get` one of them.
 //! - [`ListModelsParams`] filters `list`; [`ModelSearchParams`] drives `search`, which answers
 //!   a [`ModelsPage`].
 
 use std::fmt;
+use std::marker::PhantomData;
 
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -246,6 +248,8 @@ pub struct ModelsPage {
 
 /// One model of the catalogue (`GET /v1/models`, `/v1/models/{model_id}`, …).
 ///
+/// Only `id` is required, so the minimal model object of other OpenAI-compatible servers
+/// decodes too; its `object`, `created` and `owned_by` land in [`extra`](Self::extra).
 /// Capability flags are `Option<bool>`: `None` means the catalogue did not say, which is not
 /// the same as `false`.
 ///
@@ -261,12 +265,18 @@ pub struct ModelsPage {
 ///     "supports_tools": true,
 ///     "brand_new_flag": 1
 /// }"#)?;
-/// assert!(model.is_free);
+/// assert_eq!(model.is_free, Some(true));
 /// assert_eq!(model.pricing.as_ref().unwrap().prompt_usd_per_1k.as_deref(), Some("0"));
 /// assert_eq!(model.supports_tools, Some(true));
 /// assert_eq!(model.supports_thinking, None);
 /// assert!(model.supports_system_prompt_or_default());
 /// assert_eq!(model.extra["brand_new_flag"], 1);
+///
+/// let openai: ModelInfo = serde_json::from_str(
+///     r#"{"id": "gpt-4o", "object": "model", "created": 1686935002, "owned_by": "openai"}"#,
+/// )?;
+/// assert_eq!((openai.name, openai.is_free), (None, None));
+/// assert_eq!(openai.extra["owned_by"], "openai");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -274,10 +284,14 @@ pub struct ModelsPage {
 pub struct ModelInfo {
     /// `brand/model[:variant]`, e.g. `meta-llama/llama-3.3-70b-instruct:free`.
     pub id: String,
-    /// Display name.
-    pub name: String,
-    /// Whether the model costs nothing to use.
-    pub is_free: bool,
+    /// Display name; MeshAPI always sends one, other OpenAI-compatible servers usually do not
+    /// (`None`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the model costs nothing to use; MeshAPI always says, other OpenAI-compatible
+    /// servers usually do not (`None`, which is not the same as `Some(false)`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_free: Option<bool>,
     /// Context length in tokens.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub context_length: Option<u64>,
@@ -674,6 +688,43 @@ pub struct ModelPricing {
     pub extra: Map<String, Value>,
 }
 
+/// A list of models in either shape: a bare JSON array (MeshAPI) or OpenAI's
+/// `{"object": "list", "data": [..]}` wrapper, whose other keys are ignored.
+///
+/// A visitor rather than an untagged enum: untagged buffers the whole body and, when an item
+/// does not decode, reports only that no variant matched instead of the item's own error.
+pub(crate) struct Listed<T>(pub(crate) Vec<T>);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Listed<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(Deserialize)]
+        struct Wrapped<T> {
+            data: Vec<T>,
+        }
+
+        struct ListedVisitor<T>(PhantomData<T>);
+
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ListedVisitor<T> {
+            type Value = Listed<T>;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an array, or an object with a `data` array")
+            }
+
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Self::Value, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq)).map(Listed)
+            }
+
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+                Wrapped::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(|wrapped| Listed(wrapped.data))
+            }
+        }
+
+        deserializer.deserialize_any(ListedVisitor(PhantomData))
+    }
+}
+
 /// Reads a price: a decimal string as is, a JSON number as its decimal text, null as `None`.
 fn decimal<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
     struct Decimal;
@@ -791,9 +842,11 @@ mod tests {
     }
 
     #[test]
-    fn model_info_needs_only_id_name_and_is_free() {
+    fn model_info_needs_only_an_id() {
         let model: ModelInfo =
             serde_json::from_value(json!({"id": "a/b", "name": "B", "is_free": false})).unwrap();
+        assert_eq!(model.name.as_deref(), Some("B"));
+        assert_eq!(model.is_free, Some(false));
         assert_eq!(model.pricing, None);
         assert_eq!(model.supports_tools, None);
         assert!(model.extra.is_empty());
@@ -801,13 +854,64 @@ mod tests {
             serde_json::to_value(&model).unwrap(),
             json!({"id": "a/b", "name": "B", "is_free": false})
         );
-        for missing in ["id", "name", "is_free"] {
-            let mut body = json!({"id": "a/b", "name": "B", "is_free": false});
-            body.as_object_mut().unwrap().remove(missing);
-            assert!(
-                serde_json::from_value::<ModelInfo>(body).is_err(),
-                "{missing}"
-            );
-        }
+        let bare: ModelInfo = serde_json::from_value(json!({"id": "a/b"})).unwrap();
+        assert_eq!((&bare.name, bare.is_free), (&None, None));
+        assert_eq!(serde_json::to_value(&bare).unwrap(), json!({"id": "a/b"}));
+        let err = serde_json::from_value::<ModelInfo>(json!({"name": "B"})).unwrap_err();
+        assert_eq!(err.to_string(), "missing field `id`");
+    }
+
+    #[test]
+    fn the_openai_model_object_decodes_keeping_its_own_fields() {
+        let model: ModelInfo = serde_json::from_value(json!({
+            "id": "gpt-4o", "object": "model", "created": 1686935002, "owned_by": "openai"
+        }))
+        .unwrap();
+        assert_eq!(model.id, "gpt-4o");
+        assert_eq!((model.name, model.is_free), (None, None));
+        assert_eq!(
+            Value::Object(model.extra),
+            json!({"object": "model", "created": 1686935002, "owned_by": "openai"})
+        );
+    }
+
+    fn listed(value: Value) -> Result<Vec<String>, serde_json::Error> {
+        let Listed(models) = serde_json::from_value::<Listed<ModelInfo>>(value)?;
+        Ok(models.into_iter().map(|m| m.id).collect())
+    }
+
+    #[test]
+    fn listed_accepts_a_bare_array_and_the_openai_wrapper() {
+        let models = json!([{"id": "a/1"}, {"id": "a/2", "name": "Two", "is_free": true}]);
+        assert_eq!(listed(models.clone()).unwrap(), ["a/1", "a/2"]);
+        assert_eq!(
+            listed(json!({"object": "list", "data": models, "has_more": false})).unwrap(),
+            ["a/1", "a/2"]
+        );
+        assert_eq!(listed(json!({"data": []})).unwrap(), Vec::<String>::new());
+        assert_eq!(listed(json!([])).unwrap(), Vec::<String>::new());
+        // from_str exercises serde_json's own sequence and map access, unlike from_value.
+        let Listed(models) =
+            serde_json::from_str::<Listed<ModelInfo>>(r#"{"object":"list","data":[{"id":"x"}]}"#)
+                .unwrap();
+        assert_eq!(models[0].id, "x");
+    }
+
+    #[test]
+    fn listed_reports_the_items_own_error_and_other_shapes() {
+        let err = listed(json!([{"id": "a/1"}, {"name": "no id"}])).unwrap_err();
+        assert_eq!(err.to_string(), "missing field `id`");
+        let err = listed(json!({"object": "list", "data": [{"id": 7}]})).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid type: integer `7`, expected a string"
+        );
+        let err = listed(json!({"object": "list"})).unwrap_err();
+        assert_eq!(err.to_string(), "missing field `data`");
+        let err = listed(json!("models")).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"invalid type: string "models", expected an array, or an object with a `data` array"#
+        );
     }
 }

@@ -536,6 +536,9 @@ pub struct ResponseUsage {
     /// Tokens spent by the gateway's auto-router classifier (a MeshAPI extension).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub classifier_tokens: Option<u64>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// One event of a streamed response, kept opaque: its `type` (such as

@@ -1,7 +1,7 @@
 //! Types used by several resources.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 /// Token counts of one request, as reported by the gateway.
 ///
@@ -43,6 +43,9 @@ pub struct Usage {
     /// Total tokens spent by the gateway's auto-router classifier (a MeshAPI extension).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub classifier_tokens: Option<u64>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 #[cfg(test)]

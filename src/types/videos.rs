@@ -489,6 +489,9 @@ pub struct VideoTaskError {
     /// Human-readable text.
     #[serde(default)]
     pub message: String,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// The result of a succeeded [`VideoTask`].
@@ -511,6 +514,9 @@ pub struct VideoTaskContent {
     /// Where to download the last frame, when `return_last_frame` was set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_frame_url: Option<String>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Tokens billed for a [`VideoTask`].
@@ -531,6 +537,9 @@ pub struct VideoUsage {
     /// Tokens billed in total.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_tokens: Option<u64>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
 }
 
 /// Query parameters of `GET /v1/video/generations`; only those set are sent.

@@ -352,3 +352,152 @@ mod parse {
         assert_eq!(mock.requests().len(), 2);
     }
 }
+
+#[test]
+fn nested_unknown_fields_are_kept_in_extra_and_only_tool_calls_replay_them() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    mock.enqueue(MockReply::json(
+        200,
+        serde_json::json!({
+            "id": "chatcmpl-n", "object": "chat.completion", "created": 1, "model": "m",
+            "choices": [{
+                "index": 0, "finish_reason": "tool_calls", "native_finish_reason": "end_turn",
+                "message": {
+                    "role": "assistant", "content": "Calling.", "refusal": null,
+                    "annotations": [{"type": "url_citation", "url": "https://x"}],
+                    "tool_calls": [{
+                        "id": "call_1", "type": "function",
+                        "function": {"name": "weather", "arguments": "{}", "parsed": {}},
+                        "extra_content": {"google": {"thought_signature": "c2ln"}}
+                    }]
+                }
+            }],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                      "prompt_tokens_details": {"cached_tokens": 0, "audio_tokens": 0},
+                      "cost_details": {"upstream_inference_cost": "0.001"}}
+        })
+        .to_string(),
+    ));
+    let reply = client
+        .chat()
+        .completions()
+        .create(&common::params())
+        .unwrap();
+    let choice = &reply.choices[0];
+    assert_eq!(choice.extra["native_finish_reason"], "end_turn");
+    let message = &choice.message;
+    assert_eq!(message.extra["refusal"], serde_json::Value::Null);
+    assert_eq!(message.extra["annotations"][0]["url"], "https://x");
+    assert!(!message.extra.contains_key("content"));
+    let call = &message.tool_calls.as_ref().unwrap()[0];
+    assert_eq!(
+        call.extra["extra_content"]["google"]["thought_signature"],
+        "c2ln"
+    );
+    assert_eq!(call.function.extra["parsed"], serde_json::json!({}));
+    let usage = reply.usage.as_ref().unwrap();
+    assert_eq!(
+        usage.extra["cost_details"]["upstream_inference_cost"],
+        "0.001"
+    );
+    assert_eq!(
+        usage.prompt_tokens_details,
+        Some(serde_json::json!({"cached_tokens": 0, "audio_tokens": 0}))
+    );
+
+    // Replaying the turn: the tool call goes back as received, the message's extras do not.
+    let mut params = common::params();
+    params
+        .messages
+        .push(meshapi::ChatMessage::from(message.clone()));
+    client.chat().completions().create(&params).unwrap();
+    let body = mock.requests()[1].body_json().unwrap();
+    assert_eq!(
+        body["messages"][1],
+        serde_json::json!({
+            "role": "assistant", "content": "Calling.",
+            "tool_calls": [{
+                "id": "call_1", "type": "function",
+                "function": {"name": "weather", "arguments": "{}", "parsed": {}},
+                "extra_content": {"google": {"thought_signature": "c2ln"}}
+            }]
+        })
+    );
+}
+
+#[test]
+fn streamed_nested_unknown_fields_are_kept_and_accumulated() {
+    let frame = |choice: serde_json::Value| {
+        serde_json::json!({
+            "id": "chatcmpl-n", "object": "chat.completion.chunk", "created": 1, "model": "m",
+            "choices": [choice]
+        })
+        .to_string()
+    };
+    let usage = serde_json::json!({
+        "id": "chatcmpl-n", "object": "chat.completion.chunk", "created": 1, "model": "m",
+        "choices": [],
+        "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                  "cost_details": {"upstream_inference_cost": "0.001"}}
+    })
+    .to_string();
+    let reply = || {
+        MockReply::sse()
+            .data(&frame(serde_json::json!({
+                "index": 0, "native_finish_reason": null,
+                "delta": {"role": "assistant", "reasoning": "Think", "refusal": null,
+                          "tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                                          "extra_content": {"k": 1},
+                                          "function": {"name": "f", "arguments": "{", "v": 1}}]}
+            })))
+            .data(&frame(serde_json::json!({
+                "index": 0, "native_finish_reason": "end_turn", "finish_reason": "tool_calls",
+                "delta": {"reasoning": "ing.",
+                          "tool_calls": [{"index": 0, "function": {"arguments": "}"}}]}
+            })))
+            .data(&usage)
+            .done()
+    };
+    let mock = common::mock();
+    let client = common::client(&mock);
+
+    mock.enqueue(reply());
+    let chunks: Vec<_> = client
+        .chat()
+        .completions()
+        .stream(&common::params())
+        .collect::<Result<_, _>>()
+        .unwrap();
+    let first = &chunks[0].choices[0];
+    assert_eq!(first.extra["native_finish_reason"], serde_json::Value::Null);
+    assert_eq!(first.delta.extra["reasoning"], "Think");
+    assert_eq!(first.delta.extra["refusal"], serde_json::Value::Null);
+    let call = &first.delta.tool_calls.as_ref().unwrap()[0];
+    assert_eq!(call.extra["extra_content"], serde_json::json!({"k": 1}));
+    assert_eq!(call.function.as_ref().unwrap().extra["v"], 1);
+    assert_eq!(
+        chunks[2].usage.as_ref().unwrap().extra["cost_details"]["upstream_inference_cost"],
+        "0.001"
+    );
+
+    mock.enqueue(reply());
+    let whole = client
+        .chat()
+        .completions()
+        .stream(&common::params())
+        .accumulate()
+        .unwrap();
+    let choice = &whole.choices[0];
+    assert_eq!(choice.extra["native_finish_reason"], "end_turn");
+    assert_eq!(choice.message.extra["reasoning"], "Thinking.");
+    assert_eq!(choice.message.extra["refusal"], serde_json::Value::Null);
+    let call = &choice.message.tool_calls.as_ref().unwrap()[0];
+    assert_eq!(call.function.arguments, "{}");
+    assert_eq!(call.extra["extra_content"], serde_json::json!({"k": 1}));
+    assert_eq!(call.function.extra["v"], 1);
+    assert_eq!(
+        whole.usage.as_ref().unwrap().extra["cost_details"]["upstream_inference_cost"],
+        "0.001"
+    );
+}

@@ -353,3 +353,53 @@ fn a_refused_stream_yields_the_http_error_first() {
     assert!(stream.next().is_none());
     assert_eq!(mock.requests().len(), 1, "streams are never retried");
 }
+
+#[test]
+fn unknown_usage_fields_are_kept_in_extra_whole_and_streamed() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    mock.enqueue(MockReply::json(
+        200,
+        json!({
+            "comparison_id": "cmp_1", "object": "chat.compare", "created": 1,
+            "models": ["a/one"],
+            "results": [{"model": "a/one", "content": "Hi", "latency_ms": 1,
+                         "usage": {"total_tokens": 4, "cached_tokens": 2}}],
+            "comparison_usage": {"total_tokens": 9, "cost": "0.01"},
+            "total_latency_ms": 2
+        })
+        .to_string(),
+    ));
+    let reply = client.compare().create(&params(&["a/one"])).unwrap();
+    let usage = reply.results[0].usage.as_ref().unwrap();
+    assert_eq!(
+        (usage.total_tokens, &usage.extra["cached_tokens"]),
+        (Some(4), &json!(2))
+    );
+    assert_eq!(reply.comparison_usage.unwrap().extra["cost"], "0.01");
+
+    mock.enqueue(
+        MockReply::sse()
+            .raw(frame(
+                "delta",
+                json!({"event": "delta", "model": "a/one", "delta": "Hi",
+                       "usage": {"total_tokens": 4, "cached_tokens": 2}}),
+            ))
+            .raw(frame(
+                "comparison",
+                json!({"event": "comparison", "comparison_model": "a/one", "delta": "ok",
+                       "usage": {"total_tokens": 9, "cost": "0.01"}}),
+            ))
+            .done(),
+    );
+    let whole = client
+        .compare()
+        .stream(&params(&["a/one"]))
+        .accumulate()
+        .unwrap();
+    assert_eq!(
+        whole.results[0].usage.as_ref().unwrap().extra["cached_tokens"],
+        2
+    );
+    assert_eq!(whole.comparison_usage.unwrap().extra["cost"], "0.01");
+}

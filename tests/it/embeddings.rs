@@ -334,3 +334,28 @@ fn the_default_route_refuses_a_request_without_input() {
         assert_eq!(err.status(), Some(422));
     }
 }
+
+#[test]
+fn unknown_usage_fields_are_kept_in_extra() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    mock.enqueue(MockReply::json(
+        200,
+        json!({
+            "object": "list", "model": "m",
+            "data": [{"object": "embedding", "index": 0, "embedding": [0.5]}],
+            "usage": {"prompt_tokens": 1, "total_tokens": 1, "cost": "0.0001",
+                      "provider": {"name": "openai"}}
+        })
+        .to_string(),
+    ));
+    let reply = client
+        .embeddings()
+        .create(&EmbeddingsParams::new("x"))
+        .unwrap();
+    let usage = reply.usage.unwrap();
+    assert_eq!(usage.total_tokens, Some(1));
+    assert_eq!(usage.extra["cost"], "0.0001");
+    assert_eq!(usage.extra["provider"], json!({"name": "openai"}));
+    assert_eq!(usage.extra.len(), 2);
+}

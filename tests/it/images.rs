@@ -328,3 +328,20 @@ fn default_routes_validate_the_body() {
         assert_eq!(err.status(), Some(status), "{path} {body}");
     }
 }
+
+#[test]
+fn unknown_usage_fields_are_kept_in_extra() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    let mut body: serde_json::Value = serde_json::from_str(&images_body()).unwrap();
+    body["usage"]["cost"] = json!("0.04");
+    mock.enqueue(MockReply::json(200, body.to_string()));
+    let reply = client
+        .images()
+        .generate(&ImageGenerateParams::new("A lighthouse at dawn"))
+        .unwrap();
+    let usage = reply.usage.unwrap();
+    assert_eq!(usage.total_tokens, 553);
+    assert_eq!(usage.extra["cost"], "0.04");
+    assert_eq!(usage.extra.len(), 1);
+}

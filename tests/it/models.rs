@@ -40,7 +40,10 @@ fn list_decodes_both_golden_fixtures_keeping_legacy_keys() {
                 "meta-llama/llama-3.3-70b-instruct:free"
             ]
         );
-        assert!(!models[0].is_free && models[1].is_free);
+        assert_eq!(
+            (models[0].is_free, models[1].is_free),
+            (Some(false), Some(true))
+        );
         assert_eq!(models[1].context_length, Some(131072));
         let pricing = models[0].pricing.as_ref().unwrap();
         assert_eq!(pricing.prompt_usd_per_1k.as_deref(), Some("0.000150"));
@@ -134,8 +137,8 @@ fn free_and_paid_hit_their_own_routes_not_the_model_route() {
     let client = common::client(&mock);
     let free = client.models().free().unwrap();
     let paid = client.models().paid().unwrap();
-    assert!(!free.is_empty() && free.iter().all(|m| m.is_free));
-    assert!(!paid.is_empty() && paid.iter().all(|m| !m.is_free));
+    assert!(!free.is_empty() && free.iter().all(|m| m.is_free == Some(true)));
+    assert!(!paid.is_empty() && paid.iter().all(|m| m.is_free == Some(false)));
     assert_eq!(free.len() + paid.len(), 4);
     let requests = mock.requests();
     assert_get(&requests[0], "/v1/models/free", "");
@@ -379,4 +382,95 @@ fn an_unauthorized_list_maps_the_envelope() {
     assert_eq!(err.status(), Some(401));
     assert_eq!(err.code(), &ErrorCode::Unauthorized);
     assert!(!err.message().is_empty());
+}
+
+const OPENAI_MODEL: &str =
+    r#"{"id": "gpt-4o", "object": "model", "created": 1686935002, "owned_by": "openai"}"#;
+
+fn assert_openai_model(model: &ModelInfo) {
+    assert_eq!(model.id, "gpt-4o");
+    assert_eq!((model.name.as_deref(), model.is_free), (None, None));
+    assert_eq!(model.pricing, None);
+    assert_eq!(model.extra["object"], "model");
+    assert_eq!(model.extra["created"], 1686935002);
+    assert_eq!(model.extra["owned_by"], "openai");
+}
+
+#[test]
+fn list_free_and_paid_accept_the_openai_wrapper_of_minimal_models() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    let wrapped = format!(r#"{{"object": "list", "data": [{OPENAI_MODEL}]}}"#);
+    for _ in 0..3 {
+        mock.enqueue(MockReply::json(200, wrapped.as_str()));
+    }
+    let lists = [
+        client.models().list(&ListModelsParams::new()).unwrap(),
+        client.models().free().unwrap(),
+        client.models().paid().unwrap(),
+    ];
+    for models in &lists {
+        assert_eq!(models.len(), 1);
+        assert_openai_model(&models[0]);
+    }
+    let requests = mock.requests();
+    assert_get(&requests[0], "/v1/models", "");
+    assert_get(&requests[1], "/v1/models/free", "");
+    assert_get(&requests[2], "/v1/models/paid", "");
+}
+
+#[test]
+fn list_accepts_a_bare_array_of_minimal_models_and_the_wrapper_of_meshapi_models() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    mock.enqueue(MockReply::json(200, format!("[{OPENAI_MODEL}]")));
+    let models = client.models().list(&ListModelsParams::new()).unwrap();
+    assert_openai_model(&models[0]);
+
+    // The golden MeshAPI list, wrapped: the same models as bare.
+    let bare = {
+        mock.enqueue(MockReply::json(200, PY_LIST));
+        client.models().list(&ListModelsParams::new()).unwrap()
+    };
+    mock.enqueue(MockReply::json(
+        200,
+        format!(r#"{{"object": "list", "data": {PY_LIST}, "has_more": false}}"#),
+    ));
+    let wrapped = client.models().list(&ListModelsParams::new()).unwrap();
+    assert_eq!(wrapped, bare);
+    assert_eq!(wrapped[0].name.as_deref(), Some("GPT-4o Mini"));
+    assert_eq!(wrapped[0].is_free, Some(false));
+}
+
+#[test]
+fn a_list_item_that_does_not_decode_reports_its_own_error() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    mock.enqueue(MockReply::json(
+        200,
+        r#"{"object": "list", "data": [{"object": "model"}]}"#,
+    ));
+    let err = client.models().list(&ListModelsParams::new()).unwrap_err();
+    assert_eq!(err.code(), &ErrorCode::ParseError);
+    assert!(
+        err.message().contains("missing field `id`"),
+        "{}",
+        err.message()
+    );
+}
+
+#[test]
+fn get_decodes_the_minimal_openai_model_object() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    mock.enqueue(MockReply::json(200, OPENAI_MODEL));
+    let model = client.models().get("gpt-4o").unwrap();
+    assert_get(&mock.requests()[0], "/v1/models/gpt-4o", "");
+    assert_openai_model(&model);
+
+    // The MeshAPI shape still fills the fields that became optional.
+    let model = client.models().get("openai/gpt-4o-mini").unwrap();
+    assert_eq!(model.name.as_deref(), Some("GPT-4o Mini"));
+    assert_eq!(model.is_free, Some(false));
+    assert!(model.pricing.is_some());
 }

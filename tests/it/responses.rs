@@ -351,3 +351,26 @@ fn default_get_of_an_unknown_id_is_a_fastapi_404() {
     assert_eq!(err.message(), "Response resp/../missing not found");
     assert_eq!(mock.requests()[0].path, "/v1/responses/resp%2F..%2Fmissing");
 }
+
+#[test]
+fn unknown_usage_fields_are_kept_in_extra() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    mock.enqueue(MockReply::json(
+        200,
+        json!({
+            "id": "resp_1", "status": "completed",
+            "usage": {"input_tokens": 1, "output_tokens": 2, "total_tokens": 3,
+                      "input_tokens_details": {"cached_tokens": 1}}
+        })
+        .to_string(),
+    ));
+    let reply = client.responses().get("resp_1").unwrap();
+    let usage = reply.usage.unwrap();
+    assert_eq!(usage.total_tokens, Some(3));
+    assert_eq!(
+        usage.extra["input_tokens_details"],
+        json!({"cached_tokens": 1})
+    );
+    assert_eq!(usage.extra.len(), 1);
+}

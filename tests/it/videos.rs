@@ -329,3 +329,26 @@ fn the_default_routes_run_a_task_to_completion() {
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ValidationError);
 }
+
+#[test]
+fn unknown_fields_of_the_error_content_and_usage_are_kept_in_extra() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    let mut task = full_task();
+    task["error"]["param"] = json!("prompt");
+    task["content"]["cover_url"] = json!("https://cdn.example.com/c.png");
+    task["usage"]["prompt_tokens"] = json!(7);
+    mock.enqueue(MockReply::json(200, task.to_string()));
+    let task = client.videos().retrieve("cgt-20250101-abc").unwrap();
+    assert_eq!(task.error.unwrap().extra["param"], "prompt");
+    let content = task.content.unwrap();
+    assert_eq!(
+        content.video_url.as_deref(),
+        Some("https://cdn.example.com/v.mp4")
+    );
+    assert_eq!(content.extra["cover_url"], "https://cdn.example.com/c.png");
+    let usage = task.usage.unwrap();
+    assert_eq!(usage.total_tokens, Some(108900));
+    assert_eq!(usage.extra["prompt_tokens"], 7);
+    assert_eq!(usage.extra.len(), 1);
+}
