@@ -829,16 +829,19 @@ impl Shared {
 
     /// Sleeps for `d`, in naps short enough to notice a shutdown; false if the server stopped.
     fn sleep(&self, d: Duration) -> bool {
-        let end = Instant::now() + d;
+        // A pause too long for the clock (`Duration::MAX`) lasts until the server stops.
+        let end = Instant::now().checked_add(d);
         loop {
             if self.stopped() {
                 return false;
             }
             let now = Instant::now();
-            if now >= end {
-                return true;
-            }
-            thread::sleep((end - now).min(POLL));
+            let left = match end {
+                Some(end) if now >= end => return true,
+                Some(end) => end - now,
+                None => POLL,
+            };
+            thread::sleep(left.min(POLL));
         }
     }
 }
@@ -1084,12 +1087,13 @@ impl Conn<'_> {
                 .ok()
                 .map(str::trim)
                 .filter(|size| !size.is_empty() && size.bytes().all(|b| b.is_ascii_hexdigit()))
-                .and_then(|size| usize::from_str_radix(size, 16).ok())
                 .ok_or_else(|| bad("mock gateway: malformed chunk size"))?;
+            // All hex digits, so parsing fails only on overflow, which is too large anyway.
+            let size = usize::from_str_radix(size, 16).unwrap_or(usize::MAX);
             if size == 0 {
                 break;
             }
-            if size > MAX_BODY - body.len() {
+            if size > MAX_BODY.saturating_sub(body.len()) {
                 return Err(too_large());
             }
             body.extend(self.take(size)?);
@@ -1134,6 +1138,7 @@ impl Conn<'_> {
         if !bodiless && chunked {
             head += "Transfer-Encoding: chunked\r\n";
         } else if !bodiless && !reply.close_delimited {
+            // Each part is its own allocation, so together they fit in the address space.
             let length: usize = parts
                 .iter()
                 .map(|part| match part {
@@ -1369,7 +1374,7 @@ fn chat_completion(request: &RecordedRequest, completions: &AtomicU64) -> MockRe
     let usage = json!({
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
-        "total_tokens": prompt_tokens + completion_tokens,
+        "total_tokens": prompt_tokens.saturating_add(completion_tokens),
     });
     let id = format!(
         "chatcmpl-mock{}",
@@ -1451,7 +1456,12 @@ fn text_of(message: &Value) -> String {
 /// The USD cost at `openai/gpt-4o-mini` list prices (0.15 and 0.60 USD per million prompt and
 /// completion tokens), as the decimal string the gateway sends.
 fn cost(prompt_tokens: usize, completion_tokens: usize) -> String {
-    let nano_usd = prompt_tokens * 150 + completion_tokens * 600;
+    // The counts come from the request body; a 64 MiB body of one-letter words would overflow
+    // a 32-bit usize at 150 nano-USD each.
+    let tokens = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    let nano_usd = tokens(prompt_tokens)
+        .saturating_mul(150)
+        .saturating_add(tokens(completion_tokens).saturating_mul(600));
     let exact = format!(
         "{}.{:09}",
         nano_usd / 1_000_000_000,
@@ -2169,6 +2179,7 @@ mod tests {
         assert_eq!(cost(14, 7), "0.0000063");
         assert_eq!(cost(2_000_000, 1_000_000), "0.9");
         assert_eq!(cost(10_000_000, 0), "1.5");
+        assert_eq!(cost(usize::MAX, usize::MAX), "18446744073.709551615");
     }
 
     #[test]
