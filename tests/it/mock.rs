@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 
 use meshapi::Method;
 use meshapi::mock::{MockReply, MockServer};
+use meshapi::types::audio::SpeechParams;
 use serde_json::{Value, json};
 
 use crate::common;
@@ -213,4 +214,40 @@ fn a_delay_longer_than_the_clock_holds_the_reply_until_the_server_stops() {
         assert!(!String::from_utf8_lossy(&rest).contains("never"));
     }
     assert!(started.elapsed() < Duration::from_secs(2));
+}
+
+#[test]
+fn a_video_duration_of_u64_max_saturates_the_usage() {
+    let mock = common::mock();
+    let client = common::builder(&mock).max_retries(0).build().unwrap();
+    let body = json!({"model": "m", "content": [], "duration": u64::MAX});
+    let task = client
+        .request_json(Method::Post, "/v1/video/generations", Some(&body))
+        .unwrap();
+    let path = format!("/v1/video/generations/{}", task["id"].as_str().unwrap());
+    client.request_json(Method::Get, &path, None).unwrap();
+    let done = client.request_json(Method::Get, &path, None).unwrap();
+    assert_eq!(done["status"], "succeeded");
+    assert_eq!(done["usage"]["completion_tokens"], u64::MAX);
+}
+
+#[test]
+fn a_body_sized_speech_input_and_2049_embedding_inputs_are_bounded() {
+    let mock = common::mock();
+    let client = common::builder(&mock).max_retries(0).build().unwrap();
+    let input = "a".repeat(1024 * 1024);
+    let audio = client
+        .audio()
+        .synthesize(&SpeechParams::new(input))
+        .unwrap();
+    assert_eq!(
+        audio.len(),
+        44 + 64 * 64 * 1024,
+        "only the first 64 KiB is voiced"
+    );
+    let body = json!({"input": vec!["x"; 2049]});
+    let err = client
+        .request_json(Method::Post, "/v1/embeddings", Some(&body))
+        .unwrap_err();
+    assert_eq!(err.status(), Some(422));
 }
