@@ -766,6 +766,7 @@ fn binary_event(bytes: Vec<u8>) -> RealtimeEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
     use std::net::TcpListener;
     use std::thread;
 
@@ -827,6 +828,42 @@ mod tests {
         );
         drop(session);
         server.join().unwrap();
+    }
+
+    #[test]
+    fn a_server_frame_of_2_pow_63_bytes_is_an_error_not_an_allocation() {
+        let (url, server) = one_shot_server(|socket| {
+            // An unmasked text frame header claiming 2^63 payload bytes, and no payload.
+            let mut header = vec![0x81, 127];
+            header.extend_from_slice(&(1u64 << 63).to_be_bytes());
+            let _ = socket.get_mut().write_all(&header);
+        });
+        let mut session = client(&url, TOKEN).realtime().connect("m").unwrap();
+        let err = session.next_event().unwrap().unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::ParseError, "{err}");
+        assert!(session.next_event().is_none());
+        drop(session);
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn events_with_huge_numbers_arrive_intact() {
+        let frame = r#"{"type":"response.done","event_id":"e","response":{"usage":{"total_tokens":18446744073709551616,"input_tokens":-9223372036854775809,"output_tokens":1e308}}}"#;
+        let event = decode_text(frame, None).unwrap();
+        assert_eq!(event.r#type, "response.done");
+        let usage = &event.extra["response"]["usage"];
+        assert_eq!(
+            usage["total_tokens"].as_f64(),
+            Some(18_446_744_073_709_551_616.0)
+        );
+        assert_eq!(usage["output_tokens"].as_f64(), Some(1e308));
+        // Beyond f64, serde_json refuses the number; the frame is kept whole as raw text.
+        let beyond = r#"{"type":"response.done","n":1e400}"#;
+        let event = decode_text(beyond, None).unwrap();
+        assert_eq!(event.r#type, RealtimeEvent::TEXT);
+        assert_eq!(event.text.as_deref(), Some(beyond));
+        let err = decode_text(r#"{"type":"x","event_id":1e308}"#, None).unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::ParseError);
     }
 
     #[test]
