@@ -1,5 +1,4 @@
-//! Request paths: ids as percent-encoded path segments (REFERENCE 1.6) and query strings
-//! (REFERENCE 1.5).
+//! Request paths: ids as percent-encoded path segments, and query strings.
 
 use std::fmt::{Display, Write};
 
@@ -84,7 +83,7 @@ pub(crate) fn with_model_id(prefix: &str, id: &str) -> Result<String, MeshApiErr
 }
 
 /// A query string under construction: only parameters that are set are sent, booleans as
-/// `true`/`false`, numbers in decimal, lists as repeated keys (REFERENCE 1.5).
+/// `true`/`false`, numbers in decimal, lists as repeated keys.
 #[derive(Debug, Default)]
 pub(crate) struct Query {
     text: String,

@@ -506,7 +506,7 @@ fn realtime_url(base_url: &str, model: &str, token: &str) -> Result<String, Mesh
         .not_sent());
     };
     let mut url = format!("{scheme}{rest}/v1/realtime?model=");
-    // `/` stays literal in the model, as the Python SDK sends it (REFERENCE 8.1).
+    // `/` stays literal in the model, as the Python SDK sends it.
     path::encode_into(&mut url, model, b"/");
     url.push_str("&api_key=");
     path::encode_into(&mut url, token, b"");
