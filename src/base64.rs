@@ -4,14 +4,16 @@ const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwx
 
 /// Encodes `bytes` with `=` padding.
 pub(crate) fn encode(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    let mut out = String::new();
+    // Only a hint: `with_capacity` panics past isize::MAX bytes (an input over 3/4 of that),
+    // where `try_reserve` reports it; the pushes then fail as any impossible allocation does.
+    if let Some(len) = bytes.len().div_ceil(3).checked_mul(4) {
+        let _ = out.try_reserve_exact(len);
+    }
     for chunk in bytes.chunks(3) {
-        let b = [
-            chunk[0],
-            chunk.get(1).copied().unwrap_or(0),
-            chunk.get(2).copied().unwrap_or(0),
-        ];
-        let n = u32::from(b[0]) << 16 | u32::from(b[1]) << 8 | u32::from(b[2]);
+        let byte = |i: usize| u32::from(chunk.get(i).copied().unwrap_or(0));
+        let n = byte(0) << 16 | byte(1) << 8 | byte(2);
+        // A chunk holds 1 to 3 bytes: 2 to 4 digits, then padding.
         for i in 0..4 {
             if i <= chunk.len() {
                 out.push(char::from(ALPHABET[(n >> (18 - 6 * i) & 63) as usize]));
@@ -58,6 +60,7 @@ pub(crate) fn decode(text: &str) -> Result<Vec<u8>, String> {
             return Err(format!("data after padding at byte {offset}"));
         }
         let v = value(byte).ok_or_else(|| format!("invalid base64 byte at offset {offset}"))?;
+        // `acc` keeps fewer than 8 bits between digits, so it stays below 2^14.
         acc = (acc << 6) | v;
         bits += 6;
         if bits >= 8 {
@@ -105,6 +108,27 @@ mod tests {
             assert_eq!(decode(coded).unwrap(), plain.as_bytes());
         }
         assert_eq!(decode("Zm9v\nYmFy").unwrap(), b"foobar");
+    }
+
+    #[test]
+    fn every_length_and_byte_of_input_decodes_or_errors() {
+        // Lengths 1 and 5 leave six bits: cut mid-quantum. The others decode (padding is
+        // optional), and multi-byte UTF-8 is an error at its first byte.
+        for len in 0..=13 {
+            let text = "Q".repeat(len);
+            let decoded = decode(&text);
+            if len % 4 == 1 {
+                assert_eq!(decoded.unwrap_err(), "truncated base64 input", "len {len}");
+            } else {
+                assert_eq!(decoded.unwrap().len(), len * 3 / 4, "len {len}");
+            }
+        }
+        assert!(decode("Zm9vé").unwrap_err().contains("offset 4"));
+        for byte in 0..=255u8 {
+            let _ = decode(&String::from_utf8_lossy(&[b'Q', b'Q', byte, b'=']));
+        }
+        let all: Vec<u8> = (0..=255).collect();
+        assert_eq!(decode(&encode(&all)).unwrap(), all);
     }
 
     #[test]

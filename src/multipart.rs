@@ -91,8 +91,15 @@ impl Form {
     }
 
     fn encode_with(&self, boundary: &str) -> Encoded {
-        let size: usize = self.fields.iter().map(|f| f.data.len() + 200).sum();
-        let mut body = Vec::with_capacity(size + boundary.len() + 8);
+        // The caller's parts, plus room for each one's headers; only a hint, so a sum that
+        // overflows (or an allocation that fails) just leaves the growing to the writes.
+        let size = self.fields.iter().try_fold(boundary.len() + 8, |size, f| {
+            size.checked_add(f.data.len())?.checked_add(200)
+        });
+        let mut body = Vec::new();
+        if let Some(size) = size {
+            let _ = body.try_reserve(size);
+        }
         for field in &self.fields {
             body.extend_from_slice(b"--");
             body.extend_from_slice(boundary.as_bytes());
@@ -138,10 +145,12 @@ fn push_header_value(out: &mut Vec<u8>, text: &str) {
     out.extend(text.bytes().filter(|b| !matches!(b, b'\r' | b'\n')));
 }
 
+/// An empty needle would make `windows` panic; it is in every haystack anyway.
 fn contains(haystack: &[u8], needle: &str) -> bool {
-    haystack
-        .windows(needle.len())
-        .any(|window| window == needle.as_bytes())
+    needle.is_empty()
+        || haystack
+            .windows(needle.len())
+            .any(|window| window == needle.as_bytes())
 }
 
 #[cfg(test)]

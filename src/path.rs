@@ -1,5 +1,4 @@
-//! Request paths: ids as percent-encoded path segments (REFERENCE 1.6) and query strings
-//! (REFERENCE 1.5).
+//! Request paths: ids as percent-encoded path segments, and query strings.
 
 use std::fmt::{Display, Write};
 
@@ -41,14 +40,30 @@ fn non_empty<'a>(what: &str, id: &'a str) -> Result<&'a str, MeshApiError> {
     }
 }
 
+/// `prefix`, in a string with room for `id` to follow encoded. The room is only a hint: the
+/// worst case, every byte as `%XX`, can pass what `with_capacity` accepts without panicking
+/// (or even `usize`) for an id from the caller, so the sum is checked, the reservation may
+/// fail quietly, and an allocation that cannot be made is left to the pushes.
+fn with_room(prefix: &str, id: &str) -> String {
+    let mut path = String::new();
+    if let Some(room) = id
+        .len()
+        .checked_mul(3)
+        .and_then(|n| n.checked_add(prefix.len() + 1))
+    {
+        let _ = path.try_reserve(room);
+    }
+    path.push_str(prefix);
+    path
+}
+
 /// `prefix/` followed by `id` as a single path segment: `/` in the id becomes `%2F`, so the id
 /// can never reach another route.
 ///
 /// `what` names the id in the error for an empty one (`"batch id"`).
 pub(crate) fn with_id(prefix: &str, what: &str, id: &str) -> Result<String, MeshApiError> {
     let id = non_empty(what, id)?;
-    let mut path = String::with_capacity(prefix.len() + 1 + id.len() * 3);
-    path.push_str(prefix);
+    let mut path = with_room(prefix, id);
     path.push('/');
     push_segment(&mut path, id);
     Ok(path)
@@ -59,8 +74,7 @@ pub(crate) fn with_id(prefix: &str, what: &str, id: &str) -> Result<String, Mesh
 /// encoded as a segment (`:` becomes `%3A`).
 pub(crate) fn with_model_id(prefix: &str, id: &str) -> Result<String, MeshApiError> {
     let id = non_empty("model id", id)?;
-    let mut path = String::with_capacity(prefix.len() + 1 + id.len() * 3);
-    path.push_str(prefix);
+    let mut path = with_room(prefix, id);
     for segment in id.split('/') {
         path.push('/');
         push_segment(&mut path, segment);
@@ -69,7 +83,7 @@ pub(crate) fn with_model_id(prefix: &str, id: &str) -> Result<String, MeshApiErr
 }
 
 /// A query string under construction: only parameters that are set are sent, booleans as
-/// `true`/`false`, numbers in decimal, lists as repeated keys (REFERENCE 1.5).
+/// `true`/`false`, numbers in decimal, lists as repeated keys.
 #[derive(Debug, Default)]
 pub(crate) struct Query {
     text: String,

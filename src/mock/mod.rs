@@ -17,7 +17,7 @@
 //! | `POST /v1/chat/compare` | one result per model (`content` = the chat mock's reply text, `usage`, `latency_ms`, `request_id`, a `response_body`); a model whose id contains `fail` gets a string `error` + `error_code` and makes `partial: true`; a `comparison` synthesis unless `skip_comparison`. With `"stream": true`: `event: delta` frames (`model`, `delta`), `event: model_error` (string `error`), `event: model_done`, `event: comparison` frames, `event: done`, then `data: [DONE]`; a 422 envelope when `models` or `messages` is missing |
 //! | `POST /v1/responses` | a `response` (`resp_mock<n>`, `status: "completed"`, one assistant message whose `output_text` echoes the input, `usage`); with `"background": true` it is remembered for list/get. With `"stream": true`: `response.created`, one `response.output_text.delta` per word, `response.completed`, then `data: [DONE]`; 422 when `input` is missing |
 //! | `GET /v1/responses`, `GET /v1/responses/{id}` | the remembered background jobs (`after`, `limit`, `has_more`, `first_id`, `last_id`); one of them, else a 404 `{"detail": ..}` |
-//! | `POST /v1/embeddings` | one deterministic unit-length vector per input (hashed byte trigrams, `dimensions` long, 8 by default), as floats or, with `encoding_format: "base64"`, base64 little-endian f32s; `usage`; 422 `detail` for a missing or badly shaped `input` |
+//! | `POST /v1/embeddings` | one deterministic unit-length vector per input (hashed byte trigrams, `dimensions` long, 8 by default), as floats or, with `encoding_format: "base64"`, base64 little-endian f32s; `usage`; 422 `detail` for a missing or badly shaped `input` or more than 2048 inputs |
 //! | `GET /v1/models` | a bare JSON array of four models, `openai/gpt-4o-mini` first, then `meta-llama/llama-3.3-70b-instruct:free`, `anthropic/claude-sonnet-4` and `openai/text-embedding-3-small`, pricing as decimal strings; filtered by `free`, `type` and `provider` |
 //! | `GET /v1/models/free`, `GET /v1/models/paid` | bare arrays of the free / paid models (these routes win over `{model_id:path}`) |
 //! | `GET /v1/models/search` | `{items, total, limit, offset, brands}`: `q` terms matched in id, name and brand; `free`, `discounted`, repeated `brand`, `input_modality`, `output_modality`; `sort` and `order`; `limit` (echoed) and `offset`; a bad parameter → 422 `detail` |
@@ -25,7 +25,7 @@
 //! | `POST /v1/moderations` | one result per input; `kill`/`hurt` flag `violence`, `hate` flags `hate`, `idiot`/`stupid` flag `harassment`; 422 without `input` |
 //! | `POST /v1/images/generations` | `n` valid 1×1 PNGs as `b64_json` (or `data:` URLs with `response_format: "url"`), `usage`. With `"stream": true`: two `status: "processing"` keep-alive chunks with empty `data`, then the image chunk, then `data: [DONE]`; 422 without `prompt` |
 //! | `POST /v1/images/edits` | the same shape; 422 without `model` or `image`; 400 `invalid_request` for a remote http(s) `image` |
-//! | `POST /v1/audio/speech` | `audio/wav` bytes derived from `input` (chunked with `"stream": true`); 422 `detail` when `input` is missing |
+//! | `POST /v1/audio/speech` | `audio/wav` bytes derived from `input` (its first 64 KiB; chunked with `"stream": true`); 422 `detail` when `input` is missing |
 //! | `POST /v1/audio/transcriptions` | multipart; `{"text": "Transcribed N bytes from <filename>", "transcription_id": ..}`, remembered; 422 without a `file` part or `model` |
 //! | `GET /v1/audio/transcriptions/{id}` | `{"id", "status": "completed", "text"}` of a transcription made on this server, else 404 `detail` |
 //! | `POST /v1/audio/transcriptions/translate`, `POST /v1/audio/translations` | multipart; `{"text": "Translated N bytes from <filename> to English."}`; 422 without `file` (and, for `/translations`, `model`) |
@@ -38,7 +38,7 @@
 //! | `POST /v1/files/embed`, `POST /v1/files/search` | `embedding_status: "ready"` and `chunk_count` per uploaded file (`error` for others); chunks of embedded files ranked by the share of query words they hold, `top_k`, `file_ids`, `filter`, dates; 422 without `file_ids` / `query` |
 //! | `POST /v1/web/search` | `max_results` (default 5) results on `include_domains` hosts minus `exclude_domains`, the query echoed, `answer` with `include_answer: true`, `provider` `native` unless asked; 422 for an empty `query` |
 //! | `POST /v1/router/select` | `openai/text-embedding-3-small` for `api_type: "embeddings"`; `anthropic/claude-sonnet-4` with `reasoning_effort` for long or code/proof prompts; else `openai/gpt-4o-mini`; `exclude_models` skipped, all excluded → the default with `fallback_used: true`; 422 without messages |
-//! | `GET /v1/realtime` (WebSocket upgrade, feature `realtime`) | a `101` echoing `Sec-WebSocket-Protocol: openai-realtime`, then `session.created`; `session.update` → `session.updated`; `input_audio_buffer.append` audio is echoed back by `response.create` as two `response.output_audio.delta` events and `response.done`; binary or unknown frames → an `invalid_request` error event; a missing or non-`rsk_` `api_key` → `invalid_api_key`, model `bad/model` → `model_not_found`, each then close 1008. A queued `MockReply` answers the upgrade as plain HTTP instead |
+//! | `GET /v1/realtime` (WebSocket upgrade, feature `realtime`) | a `101` echoing `Sec-WebSocket-Protocol: openai-realtime`, then `session.created`; `session.update` → `session.updated`; `input_audio_buffer.append` audio (up to 8 MiB buffered) is echoed back by `response.create` as two `response.output_audio.delta` events and `response.done`; binary or unknown frames → an `invalid_request` error event; a missing or non-`rsk_` `api_key` → `invalid_api_key`, model `bad/model` → `model_not_found`, each then close 1008. A queued `MockReply` answers the upgrade as plain HTTP instead |
 //! | anything else | a 500 envelope with code `mock_unrouted` whose message names the method and path |
 //!
 //! The completion text is [`DEFAULT_REPLY_PREFIX`] followed by the text of the last `user`
@@ -829,16 +829,19 @@ impl Shared {
 
     /// Sleeps for `d`, in naps short enough to notice a shutdown; false if the server stopped.
     fn sleep(&self, d: Duration) -> bool {
-        let end = Instant::now() + d;
+        // A pause too long for the clock (`Duration::MAX`) lasts until the server stops.
+        let end = Instant::now().checked_add(d);
         loop {
             if self.stopped() {
                 return false;
             }
             let now = Instant::now();
-            if now >= end {
-                return true;
-            }
-            thread::sleep((end - now).min(POLL));
+            let left = match end {
+                Some(end) if now >= end => return true,
+                Some(end) => end - now,
+                None => POLL,
+            };
+            thread::sleep(left.min(POLL));
         }
     }
 }
@@ -1084,12 +1087,13 @@ impl Conn<'_> {
                 .ok()
                 .map(str::trim)
                 .filter(|size| !size.is_empty() && size.bytes().all(|b| b.is_ascii_hexdigit()))
-                .and_then(|size| usize::from_str_radix(size, 16).ok())
                 .ok_or_else(|| bad("mock gateway: malformed chunk size"))?;
+            // All hex digits, so parsing fails only on overflow, which is too large anyway.
+            let size = usize::from_str_radix(size, 16).unwrap_or(usize::MAX);
             if size == 0 {
                 break;
             }
-            if size > MAX_BODY - body.len() {
+            if size > MAX_BODY.saturating_sub(body.len()) {
                 return Err(too_large());
             }
             body.extend(self.take(size)?);
@@ -1134,6 +1138,7 @@ impl Conn<'_> {
         if !bodiless && chunked {
             head += "Transfer-Encoding: chunked\r\n";
         } else if !bodiless && !reply.close_delimited {
+            // Each part is its own allocation, so together they fit in the address space.
             let length: usize = parts
                 .iter()
                 .map(|part| match part {
@@ -1369,7 +1374,7 @@ fn chat_completion(request: &RecordedRequest, completions: &AtomicU64) -> MockRe
     let usage = json!({
         "prompt_tokens": prompt_tokens,
         "completion_tokens": completion_tokens,
-        "total_tokens": prompt_tokens + completion_tokens,
+        "total_tokens": prompt_tokens.saturating_add(completion_tokens),
     });
     let id = format!(
         "chatcmpl-mock{}",
@@ -1451,7 +1456,12 @@ fn text_of(message: &Value) -> String {
 /// The USD cost at `openai/gpt-4o-mini` list prices (0.15 and 0.60 USD per million prompt and
 /// completion tokens), as the decimal string the gateway sends.
 fn cost(prompt_tokens: usize, completion_tokens: usize) -> String {
-    let nano_usd = prompt_tokens * 150 + completion_tokens * 600;
+    // The counts come from the request body; a 64 MiB body of one-letter words would overflow
+    // a 32-bit usize at 150 nano-USD each.
+    let tokens = |n: usize| u64::try_from(n).unwrap_or(u64::MAX);
+    let nano_usd = tokens(prompt_tokens)
+        .saturating_mul(150)
+        .saturating_add(tokens(completion_tokens).saturating_mul(600));
     let exact = format!(
         "{}.{:09}",
         nano_usd / 1_000_000_000,
@@ -2170,6 +2180,7 @@ mod tests {
         assert_eq!(cost(14, 7), "0.0000063");
         assert_eq!(cost(2_000_000, 1_000_000), "0.9");
         assert_eq!(cost(10_000_000, 0), "1.5");
+        assert_eq!(cost(usize::MAX, usize::MAX), "18446744073.709551615");
     }
 
     #[test]

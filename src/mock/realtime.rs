@@ -10,7 +10,9 @@
 //! - otherwise `session.created` at once;
 //! - `session.update` → `session.updated` with the merged session (an `invalid_request` error
 //!   event when `session.type` is not `realtime`);
-//! - `input_audio_buffer.append` → the decoded `audio` is kept (no answer);
+//! - `input_audio_buffer.append` → the decoded `audio` is kept (no answer), up to
+//!   [`MAX_AUDIO`] bytes in all; an append that would pass it gets an `invalid_request` error
+//!   event and is dropped;
 //!   `input_audio_buffer.commit` → `input_audio_buffer.committed`;
 //!   `input_audio_buffer.clear` → `input_audio_buffer.cleared`;
 //! - `response.create` → `response.created`, the buffered audio echoed back in two
@@ -37,6 +39,12 @@ use super::{Conn, RecordedRequest, Shared, is_transient, mint_request_id};
 const SUBPROTOCOL: &str = "openai-realtime";
 /// The model the mock refuses with `model_not_found`.
 const UNKNOWN_MODEL: &str = "bad/model";
+/// The most input audio the mock buffers: without a bound, appends could grow it until the
+/// process runs out of memory. Half of it, base64-encoded, also stays well inside the 16 MiB
+/// frame a client accepts by default, so the echo of a full buffer can always be read.
+const MAX_AUDIO: usize = 8 * 1024 * 1024;
+/// RFC 6455 §5.5: a control frame's payload is at most 125 bytes, 2 of them the close code.
+const MAX_CLOSE_REASON: usize = 123;
 
 /// Whether `request` asks to open the realtime WebSocket.
 pub(super) fn is_upgrade(request: &RecordedRequest) -> bool {
@@ -158,6 +166,13 @@ impl Session<'_> {
             "input_audio_buffer.append" => {
                 let audio = event.get("audio").and_then(Value::as_str);
                 match audio.map(crate::base64::decode) {
+                    Some(Ok(bytes)) if bytes.len() > MAX_AUDIO.saturating_sub(self.audio.len()) => {
+                        self.error(
+                            "invalid_request",
+                            "the input audio buffer is full (8 MiB); commit or clear it",
+                            Some("audio"),
+                        )
+                    }
                     Some(Ok(bytes)) => {
                         self.audio.extend(bytes);
                         true
@@ -211,7 +226,7 @@ impl Session<'_> {
 
     /// The buffered audio echoed back as a response.
     fn respond(&mut self) -> bool {
-        self.responses += 1;
+        self.responses = self.responses.saturating_add(1);
         let response_id = format!("resp_mock{}", self.responses);
         let item_id = format!("item_mock{}", self.responses);
         let audio = std::mem::take(&mut self.audio);
@@ -271,7 +286,7 @@ impl Session<'_> {
         if self.error(code, message, None) {
             let close = CloseFrame {
                 code: CloseCode::Policy,
-                reason: message.chars().take(100).collect::<String>().into(),
+                reason: close_reason(message).to_owned().into(),
             };
             let _ = self.socket.close(Some(close));
             // Drive the close handshake until the client answers or leaves.
@@ -287,7 +302,7 @@ impl Session<'_> {
 
     /// Sends one event with a fresh `event_id`; false when the connection is gone.
     fn emit(&mut self, mut event: Value) -> bool {
-        self.events += 1;
+        self.events = self.events.saturating_add(1);
         event["event_id"] = json!(format!("event_mock{}", self.events));
         let mut result = self.socket.send(Message::text(event.to_string()));
         // The socket's write timeout is short so that a shutdown is noticed; keep flushing.
@@ -299,6 +314,16 @@ impl Session<'_> {
         }
         result.is_ok()
     }
+}
+
+/// `message` cut to fit a close frame, at a character boundary.
+fn close_reason(message: &str) -> &str {
+    let mut end = message.len().min(MAX_CLOSE_REASON);
+    // Index 0 is always a boundary, so this stops before it could wrap.
+    while !message.is_char_boundary(end) {
+        end -= 1;
+    }
+    &message[..end]
 }
 
 #[cfg(test)]
@@ -364,6 +389,73 @@ mod tests {
         }
         socket.close(None).unwrap();
         while socket.read().is_ok() {}
+    }
+
+    #[test]
+    fn a_frame_length_of_2_pow_63_closes_the_connection_and_nothing_else() {
+        let server = MockServer::start().unwrap();
+        let mut socket = raw_client(&server, "model=m&api_key=rsk_x", None);
+        assert_eq!(next_json(&mut socket)["type"], "session.created");
+        // A masked text frame header claiming 2^63 payload bytes, then a mask and no payload.
+        let mut header = vec![0x81, 0x80 | 127];
+        header.extend_from_slice(&(1u64 << 63).to_be_bytes());
+        header.extend_from_slice(&[1, 2, 3, 4]);
+        socket.get_mut().write_all(&header).unwrap();
+        let end = loop {
+            match socket.read() {
+                Ok(_) => {}
+                Err(e) => break e,
+            }
+        };
+        assert!(
+            !matches!(&end, tungstenite::Error::Io(e) if is_transient(e)),
+            "the server should hang up, not leave the client waiting: {end}"
+        );
+        let mut again = raw_client(&server, "model=m&api_key=rsk_x", None);
+        assert_eq!(next_json(&mut again)["type"], "session.created");
+    }
+
+    #[test]
+    fn appends_past_the_audio_cap_are_refused_and_the_echo_stays_readable() {
+        let server = MockServer::start().unwrap();
+        let mut socket = raw_client(&server, "model=m&api_key=rsk_x", None);
+        assert_eq!(next_json(&mut socket)["type"], "session.created");
+        let third = vec![7u8; MAX_AUDIO / 3 + 1];
+        let append =
+            json!({"type": "input_audio_buffer.append", "audio": crate::base64::encode(&third)});
+        for _ in 0..2 {
+            socket.send(Message::text(append.to_string())).unwrap();
+        }
+        socket.send(Message::text(append.to_string())).unwrap();
+        let refused = next_json(&mut socket);
+        assert_eq!(refused["error"]["code"], "invalid_request", "{refused}");
+        assert_eq!(refused["error"]["param"], "audio");
+        socket
+            .send(Message::text(r#"{"type":"response.create"}"#))
+            .unwrap();
+        let mut echoed = 0;
+        loop {
+            let event = next_json(&mut socket);
+            match event["type"].as_str() {
+                Some("response.output_audio.delta") => {
+                    echoed += crate::base64::decode(event["delta"].as_str().unwrap())
+                        .unwrap()
+                        .len();
+                }
+                Some("response.done") => break,
+                _ => {}
+            }
+        }
+        assert_eq!(echoed, 2 * third.len());
+    }
+
+    #[test]
+    fn close_reasons_fit_a_control_frame_at_a_character_boundary() {
+        assert_eq!(close_reason("short"), "short");
+        let long = "é".repeat(100);
+        let cut = close_reason(&long);
+        assert!(cut.len() <= MAX_CLOSE_REASON && long.starts_with(cut));
+        assert_eq!(cut.chars().count(), 61);
     }
 
     #[test]

@@ -98,7 +98,7 @@ impl<'a> Realtime<'a> {
     pub fn connect(&self, model: &str) -> Result<RealtimeSession, MeshApiError> {
         let settings = self.client.realtime_settings();
         let url = realtime_url(self.client.base_url(), model, &settings.token)?;
-        let shown = redact(&url);
+        let shown = redact(&url, &settings.token);
         let mut request = url.as_str().into_client_request().map_err(|e| {
             MeshApiError::config(format!("invalid realtime URL {shown}: {e}")).not_sent()
         })?;
@@ -500,25 +500,48 @@ fn realtime_url(base_url: &str, model: &str, token: &str) -> Result<String, Mesh
         "ws"
     } else {
         return Err(MeshApiError::config(format!(
-            "the base URL {base:?} is not http(s), so it has no WebSocket form"
+            "the base URL {:?} is not http(s), so it has no WebSocket form",
+            redact(base, token)
         ))
         .not_sent());
     };
     let mut url = format!("{scheme}{rest}/v1/realtime?model=");
-    // `/` stays literal in the model, as the Python SDK sends it (REFERENCE 8.1).
+    // `/` stays literal in the model, as the Python SDK sends it.
     path::encode_into(&mut url, model, b"/");
     url.push_str("&api_key=");
     path::encode_into(&mut url, token, b"");
     Ok(url)
 }
 
-/// `url` with the value of its `api_key` parameter replaced by `<redacted>`.
-fn redact(url: &str) -> String {
-    let Some(start) = url.find("api_key=").map(|i| i + "api_key=".len()) else {
-        return url.to_owned();
+/// What stands in for the token wherever a URL is shown.
+const REDACTED: &str = "<redacted>";
+
+/// `url` as it may be shown: the value of every `api_key` query parameter replaced by
+/// `<redacted>`, and then any other occurrence of `token`, raw or percent-encoded, too. The
+/// base URL is the caller's, so the token (or an `api_key=` of its own) could be anywhere in
+/// it, also before the query, where a search for the first `api_key=` used to stop.
+fn redact(url: &str, token: &str) -> String {
+    let mut shown = match url.split_once('?') {
+        None => url.to_owned(),
+        Some((head, query)) => {
+            let pairs: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some(("api_key", _)) => format!("api_key={REDACTED}"),
+                    _ => pair.to_owned(),
+                })
+                .collect();
+            format!("{head}?{}", pairs.join("&"))
+        }
     };
-    let end = url[start..].find('&').map_or(url.len(), |i| start + i);
-    format!("{}<redacted>{}", &url[..start], &url[end..])
+    let mut encoded = String::new();
+    path::encode_into(&mut encoded, token, b"");
+    for form in [encoded.as_str(), token] {
+        if !form.is_empty() {
+            shown = shown.replace(form, REDACTED);
+        }
+    }
+    shown
 }
 
 /// Connects to the first address of `host` that answers within `timeout`.
@@ -743,8 +766,105 @@ fn binary_event(bytes: Vec<u8>) -> RealtimeEvent {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::io::Write;
+    use std::net::TcpListener;
+    use std::thread;
 
     const TOKEN: &str = "rsk_abc";
+
+    /// A one-connection server on 127.0.0.1 that accepts the handshake with the subprotocol
+    /// (whatever the path), then hands the socket to `then`.
+    // The handshake callback's error type is tungstenite's, not ours to shrink.
+    #[allow(clippy::result_large_err)]
+    fn one_shot_server(
+        then: impl FnOnce(&mut WebSocket<TcpStream>) + Send + 'static,
+    ) -> (String, thread::JoinHandle<()>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        let server = thread::spawn(move || {
+            let (stream, _) = listener.accept().unwrap();
+            stream
+                .set_read_timeout(Some(Duration::from_secs(5)))
+                .unwrap();
+            let respond =
+                |_: &tungstenite::handshake::server::Request,
+                 mut response: tungstenite::handshake::server::Response| {
+                    response.headers_mut().insert(
+                        "Sec-WebSocket-Protocol",
+                        HeaderValue::from_static(SUBPROTOCOL),
+                    );
+                    Ok(response)
+                };
+            let mut socket = tungstenite::accept_hdr(stream, respond).unwrap();
+            then(&mut socket);
+            // Until the client hangs up.
+            while socket.read().is_ok() {}
+        });
+        (url, server)
+    }
+
+    fn client(base_url: &str, token: &str) -> Client {
+        Client::builder()
+            .token(token)
+            .base_url(base_url)
+            .timeout(Duration::from_secs(5))
+            .build()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_session_debug_hides_the_token_behind_a_base_path_with_api_key() {
+        let token = "rsk_recognisable_9f3a";
+        let (url, server) = one_shot_server(|_| {});
+        let session = client(&format!("{url}/api_key=x/gw"), token)
+            .realtime()
+            .connect("m")
+            .unwrap();
+        let debug = format!("{session:?}");
+        assert!(!debug.contains(token), "{debug}");
+        assert!(
+            debug.contains("/api_key=x/gw/v1/realtime?model=m&api_key=<redacted>"),
+            "{debug}"
+        );
+        drop(session);
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn a_server_frame_of_2_pow_63_bytes_is_an_error_not_an_allocation() {
+        let (url, server) = one_shot_server(|socket| {
+            // An unmasked text frame header claiming 2^63 payload bytes, and no payload.
+            let mut header = vec![0x81, 127];
+            header.extend_from_slice(&(1u64 << 63).to_be_bytes());
+            let _ = socket.get_mut().write_all(&header);
+        });
+        let mut session = client(&url, TOKEN).realtime().connect("m").unwrap();
+        let err = session.next_event().unwrap().unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::ParseError, "{err}");
+        assert!(session.next_event().is_none());
+        drop(session);
+        server.join().unwrap();
+    }
+
+    #[test]
+    fn events_with_huge_numbers_arrive_intact() {
+        let frame = r#"{"type":"response.done","event_id":"e","response":{"usage":{"total_tokens":18446744073709551616,"input_tokens":-9223372036854775809,"output_tokens":1e308}}}"#;
+        let event = decode_text(frame, None).unwrap();
+        assert_eq!(event.r#type, "response.done");
+        let usage = &event.extra["response"]["usage"];
+        assert_eq!(
+            usage["total_tokens"].as_f64(),
+            Some(18_446_744_073_709_551_616.0)
+        );
+        assert_eq!(usage["output_tokens"].as_f64(), Some(1e308));
+        // Beyond f64, serde_json refuses the number; the frame is kept whole as raw text.
+        let beyond = r#"{"type":"response.done","n":1e400}"#;
+        let event = decode_text(beyond, None).unwrap();
+        assert_eq!(event.r#type, RealtimeEvent::TEXT);
+        assert_eq!(event.text.as_deref(), Some(beyond));
+        let err = decode_text(r#"{"type":"x","event_id":1e308}"#, None).unwrap_err();
+        assert_eq!(err.code(), &ErrorCode::ParseError);
+    }
 
     #[test]
     fn urls_swap_the_scheme_and_encode_the_model_keeping_slashes() {
@@ -787,17 +907,54 @@ mod tests {
     #[test]
     fn redaction_hides_only_the_api_key() {
         assert_eq!(
-            redact("wss://h/v1/realtime?model=m&api_key=rsk_secret"),
+            redact(
+                "wss://h/v1/realtime?model=m&api_key=rsk_secret",
+                "rsk_secret"
+            ),
             "wss://h/v1/realtime?model=m&api_key=<redacted>"
         );
         assert_eq!(
-            redact("ws://h/v1/realtime?api_key=rsk_secret&model=m"),
+            redact(
+                "ws://h/v1/realtime?api_key=rsk_secret&model=m",
+                "rsk_secret"
+            ),
             "ws://h/v1/realtime?api_key=<redacted>&model=m"
         );
         assert_eq!(
-            redact("ws://h/v1/realtime?model=m"),
+            redact("ws://h/v1/realtime?model=m", "rsk_secret"),
             "ws://h/v1/realtime?model=m"
         );
+    }
+
+    #[test]
+    fn redaction_hides_every_api_key_and_the_token_wherever_it_is() {
+        let token = "rsk_tok&en";
+        let cases = [
+            // An `api_key=` in the base path comes first; the token's parameter still goes.
+            (
+                "http://127.0.0.1:1/api_key=x/gw",
+                "ws://127.0.0.1:1/api_key=x/gw/v1/realtime?model=m&api_key=<redacted>",
+            ),
+            // A base URL with a query of its own: every `api_key` value is hidden.
+            (
+                "http://h/gw?api_key=base_secret",
+                "ws://h/gw?api_key=<redacted>&api_key=<redacted>",
+            ),
+            // The token itself in the base URL, raw or encoded.
+            (
+                "http://rsk_tok&en@h/rsk_tok%26en/",
+                "ws://<redacted>@h/<redacted>/v1/realtime?model=m&api_key=<redacted>",
+            ),
+        ];
+        for (base, want) in cases {
+            let url = realtime_url(base, "m", token).unwrap();
+            let shown = redact(&url, token);
+            assert_eq!(shown, want, "{base}");
+            assert!(!shown.contains("rsk_tok") && !shown.contains("base_secret"));
+        }
+        assert_eq!(redact("ws://h/?model=m", ""), "ws://h/?model=m");
+        let err = realtime_url("ftp://rsk_tok&en@h", "m", token).unwrap_err();
+        assert!(!format!("{err} {err:?}").contains("rsk_tok"), "{err:?}");
     }
 
     #[test]

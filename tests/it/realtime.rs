@@ -270,6 +270,53 @@ fn the_token_never_shows_in_debug_output_or_connection_errors() {
 }
 
 #[test]
+fn an_api_key_in_the_base_path_does_not_unmask_the_token() {
+    let token = "rsk_recognisable_7c1e";
+    let check = |err: &MeshApiError| {
+        let text = format!("{err} {err:?} {}", source_chain(err));
+        assert!(!text.contains(token), "{text}");
+        assert!(text.contains("api_key=<redacted>"), "{text}");
+    };
+    // A port nothing listens on: the listener is gone before the connect.
+    let closed = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap();
+    let client = Client::builder()
+        .token(token)
+        .base_url(format!("http://{closed}/api_key=x/gw"))
+        .timeout(Duration::from_secs(5))
+        .build()
+        .unwrap();
+    let err = client.realtime().connect(MODEL).unwrap_err();
+    assert_eq!(err.code(), &ErrorCode::Connection);
+    check(&err);
+
+    // A server that refuses the handshake, whose answer the error quotes.
+    let mock = common::mock();
+    mock.enqueue(MockReply::error(403, "forbidden", "Suspended."));
+    let client = Client::builder()
+        .token(token)
+        .base_url(format!("{}/api_key=x/gw", mock.url()))
+        .build()
+        .unwrap();
+    let err = client.realtime().connect(MODEL).unwrap_err();
+    assert_eq!(err.status(), Some(403));
+    let text = format!("{err} {err:?} {}", source_chain(&err));
+    assert!(!text.contains(token), "{text}");
+    assert_eq!(mock.requests()[0].path, "/api_key=x/gw/v1/realtime");
+
+    // A timeout too long for any clock changes nothing but the wait.
+    let client = Client::builder()
+        .token(token)
+        .base_url(format!("http://{closed}/api_key=x/gw"))
+        .timeout(Duration::MAX)
+        .build()
+        .unwrap();
+    check(&client.realtime().connect(MODEL).unwrap_err());
+}
+
+#[test]
 fn a_silent_server_trips_the_idle_timeout_and_the_session_survives() {
     let mock = common::mock();
     let client = common::builder(&mock)

@@ -11,6 +11,9 @@ use crate::mock::{FormPart, MockReply, RecordedRequest};
 /// The mock's WAV: 8-bit mono PCM at this rate, this many samples per byte of input.
 const SAMPLE_RATE: u32 = 8000;
 const SAMPLES_PER_BYTE: usize = 64;
+/// Only this much of `input` is voiced. Every input byte becomes 64 samples, so a 64 MiB body
+/// would otherwise ask for 4 GiB of audio, more than a WAV's 32-bit sizes can describe.
+const MAX_SPEECH_INPUT: usize = 64 * 1024;
 /// A streamed speech answer is sent in chunks of this size.
 const SPEECH_CHUNK: usize = 1024;
 const DEFAULT_PAGE_SIZE: usize = 10;
@@ -58,11 +61,13 @@ fn speech(request: &RecordedRequest) -> MockReply {
     }
 }
 
-/// A playable 8-bit mono WAV: per byte of `text`, a burst of a triangle wave whose pitch
-/// depends on the byte, so the same text always gives the same file.
+/// A playable 8-bit mono WAV: per byte of `text` (of its first [`MAX_SPEECH_INPUT`] bytes), a
+/// burst of a triangle wave whose pitch depends on the byte, so the same text always gives the
+/// same file.
 fn wav(text: &str) -> Vec<u8> {
     let samples: Vec<u8> = text
         .bytes()
+        .take(MAX_SPEECH_INPUT)
         .flat_map(|byte| {
             let step = 1 + usize::from(byte % 8);
             (0..SAMPLES_PER_BYTE).map(move |i| {
@@ -73,10 +78,11 @@ fn wav(text: &str) -> Vec<u8> {
             })
         })
         .collect();
-    let data_len = samples.len() as u32;
+    // At most 64 Ki × 64 = 4 MiB of samples, so both sizes fit the header's u32s.
+    let data_len = u32::try_from(samples.len()).unwrap_or(u32::MAX);
     let mut out = Vec::with_capacity(44 + samples.len());
     out.extend_from_slice(b"RIFF");
-    out.extend_from_slice(&(36 + data_len).to_le_bytes());
+    out.extend_from_slice(&data_len.saturating_add(36).to_le_bytes());
     out.extend_from_slice(b"WAVEfmt ");
     out.extend_from_slice(&16u32.to_le_bytes()); // fmt chunk size
     out.extend_from_slice(&1u16.to_le_bytes()); // PCM
@@ -321,6 +327,18 @@ mod tests {
         assert_eq!(audio, wav("Hi"));
         assert_ne!(audio, wav("Ho"));
         assert_eq!(wav("").len(), 44);
+    }
+
+    #[test]
+    fn a_body_sized_input_is_voiced_only_up_to_the_cap() {
+        // Just over 64 MiB / 64: uncapped, its sample count would not fit the header's u32.
+        let input = "a".repeat((u32::MAX as usize).div_ceil(SAMPLES_PER_BYTE) + 1);
+        let audio = wav(&input);
+        let data_len = MAX_SPEECH_INPUT * SAMPLES_PER_BYTE;
+        assert_eq!(audio.len(), 44 + data_len);
+        let size = |at: usize| u32::from_le_bytes(audio[at..at + 4].try_into().unwrap());
+        assert_eq!(size(4) as usize, 36 + data_len);
+        assert_eq!(size(40) as usize, data_len);
     }
 
     #[test]

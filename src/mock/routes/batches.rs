@@ -46,8 +46,14 @@ fn with_batches<R>(state: &State, f: impl FnOnce(&mut Vec<Value>) -> R) -> R {
     })
 }
 
+/// `created_at` of the `n`th batch (1-based), a minute after the one before.
+fn created_at(n: usize) -> i64 {
+    let minutes = i64::try_from(n).unwrap_or(i64::MAX).saturating_mul(60);
+    EPOCH.saturating_add(minutes)
+}
+
 fn seeded(n: usize) -> Value {
-    let created = EPOCH + 60 * n as i64;
+    let created = created_at(n);
     json!({
         "id": format!("batch_seed{n}"),
         "object": "batch",
@@ -59,8 +65,8 @@ fn seeded(n: usize) -> Value {
         "model": "openai/gpt-5-nano",
         "provider": "openai",
         "created_at": created,
-        "completed_at": created + 30,
-        "expires_at": created + 86_400,
+        "completed_at": created.saturating_add(30),
+        "expires_at": created.saturating_add(86_400),
         "usage_synced": true,
         "completion_window": "24h",
         "request_counts": {"total": 1, "completed": 1, "failed": 0},
@@ -110,7 +116,7 @@ fn create(request: &RecordedRequest, state: &State) -> MockReply {
         .to_owned();
     let id = state.next_id("batch_mock");
     with_batches(state, |batches| {
-        let created = EPOCH + 60 * (batches.len() as i64 + 1);
+        let created = created_at(batches.len().saturating_add(1));
         let batch = json!({
             "id": id,
             "object": "batch",
@@ -123,7 +129,7 @@ fn create(request: &RecordedRequest, state: &State) -> MockReply {
             "provider": "openai",
             "created_at": created,
             "completed_at": null,
-            "expires_at": created + 86_400,
+            "expires_at": created.saturating_add(86_400),
             "usage_synced": false,
             "completion_window": body["completion_window"].as_str().unwrap_or("24h"),
             "request_counts": {"total": requests.len(), "completed": 0, "failed": 0},
@@ -165,7 +171,8 @@ fn advance(batch: &mut Value) {
         Some("validating" | "in_progress") => complete(batch),
         Some("cancelling") => {
             batch["status"] = json!("cancelled");
-            batch["completed_at"] = json!(batch["created_at"].as_i64().unwrap_or(EPOCH) + 30);
+            let created = batch["created_at"].as_i64().unwrap_or(EPOCH);
+            batch["completed_at"] = json!(created.saturating_add(30));
         }
         _ => {}
     }
@@ -186,14 +193,14 @@ fn complete(batch: &mut Value) {
                 .map(text_of)
                 .unwrap_or_default();
             let custom_id = request["custom_id"].as_str().unwrap_or_default();
-            result(custom_id, &model, &said, created + 30)
+            result(custom_id, &model, &said, created.saturating_add(30))
         })
         .collect();
     let id = batch["id"].as_str().unwrap_or_default().to_owned();
     batch["request_counts"]["completed"] = json!(results.len());
     batch["results"] = Value::Array(results);
     batch["status"] = json!("completed");
-    batch["completed_at"] = json!(created + 30);
+    batch["completed_at"] = json!(created.saturating_add(30));
     batch["output_file_id"] = json!(format!("file-output-{id}"));
     batch["usage_synced"] = json!(true);
 }
@@ -243,6 +250,7 @@ fn list(query: &str, state: &State) -> MockReply {
                 .map_or(batches.len(), |i| i + 1),
         };
         let page: Vec<Value> = batches.iter().skip(start).take(limit).map(public).collect();
+        // `page` is taken from `batches[start..]`, so the sum is at most `batches.len()`.
         let has_more = start + page.len() < batches.len();
         ok(&json!({
             "object": "list",

@@ -94,13 +94,13 @@ impl Plan {
             .map(Vec::as_slice)
             .unwrap_or_default()
             .iter()
-            .zip(0..)
+            .zip(0u64..)
             .map(|(id, i)| {
                 let id = id.as_str().unwrap_or(DEFAULT_MODEL).to_owned();
                 Model {
                     failed: id.contains("fail"),
                     id,
-                    latency_ms: 120 + 15 * i,
+                    latency_ms: i.saturating_mul(15).saturating_add(120),
                 }
             })
             .collect();
@@ -113,6 +113,7 @@ impl Plan {
         let comparison = match (skip_comparison, answered.first()) {
             (false, Some(first)) => {
                 let model = body["comparison_model"].as_str().unwrap_or(first);
+                // `answered` is a subset of `models`.
                 let failed = models.len() - answered.len();
                 let mut text = format!(
                     "Compared {} answers: {} gave the same reply.",
@@ -141,11 +142,11 @@ impl Plan {
 
     fn total_latency_ms(&self) -> u64 {
         let slowest = self.models.iter().map(|m| m.latency_ms).max().unwrap_or(0);
-        slowest
-            + self
-                .comparison
-                .as_ref()
-                .map_or(0, |_| COMPARISON_LATENCY_MS)
+        let comparison = self
+            .comparison
+            .as_ref()
+            .map_or(0, |_| COMPARISON_LATENCY_MS);
+        slowest.saturating_add(comparison)
     }
 
     fn usage(&self, text: &str) -> Value {
@@ -153,7 +154,7 @@ impl Plan {
         json!({
             "prompt_tokens": self.prompt_tokens,
             "completion_tokens": completion_tokens,
-            "total_tokens": self.prompt_tokens + completion_tokens,
+            "total_tokens": self.prompt_tokens.saturating_add(completion_tokens),
         })
     }
 

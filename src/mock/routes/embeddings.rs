@@ -14,6 +14,9 @@ const DEFAULT_MODEL: &str = "openai/text-embedding-3-small";
 const DEFAULT_DIMENSIONS: usize = 8;
 /// Keeps a request for a huge vector from making the mock allocate without bound.
 const MAX_DIMENSIONS: u64 = 4096;
+/// The API's limit on inputs per request. Each input costs a whole vector however short it
+/// is, so without a bound a 64 MiB body of empty strings would ask for billions of floats.
+const MAX_INPUTS: usize = 2048;
 
 pub(super) fn route(request: &RecordedRequest, _state: &State) -> Option<MockReply> {
     if request.path != "/v1/embeddings" || request.method != "POST" {
@@ -29,6 +32,9 @@ fn embeddings(request: &RecordedRequest) -> MockReply {
     let texts = match body.get("input") {
         None | Some(Value::Null) => return invalid_field("input", "Field required"),
         Some(input) => match texts_of(input) {
+            Some(texts) if texts.len() > MAX_INPUTS => {
+                return invalid_field("input", "Input should have at most 2048 items");
+            }
             Some(texts) => texts,
             None => {
                 return invalid_field(
@@ -41,6 +47,7 @@ fn embeddings(request: &RecordedRequest) -> MockReply {
     let dimensions = match body.get("dimensions") {
         None => DEFAULT_DIMENSIONS,
         Some(n) => match n.as_u64().filter(|n| (1..=MAX_DIMENSIONS).contains(n)) {
+            // At most MAX_DIMENSIONS, so the conversion is exact.
             Some(n) => n as usize,
             None => {
                 return invalid_field("dimensions", "Input should be an integer from 1 to 4096");
@@ -70,6 +77,7 @@ fn embeddings(request: &RecordedRequest) -> MockReply {
             json!({ "object": "embedding", "index": index, "embedding": embedding })
         })
         .collect();
+    // At most one per byte of the body or per input (`max(1)`), so the sum cannot overflow.
     let tokens: usize = texts
         .iter()
         .map(|text| text.split_whitespace().count().max(1))
@@ -162,6 +170,36 @@ mod tests {
         assert!(cosine(&cat, &cat2) > cosine(&cat, &other));
         assert_eq!(vector(b"", 3).len(), 3);
         assert_eq!(vector(b"x", 1).len(), 1);
+    }
+
+    #[test]
+    fn more_inputs_than_the_api_allows_are_a_422() {
+        let request = |count: usize| RecordedRequest {
+            method: "POST".into(),
+            path: "/v1/embeddings".into(),
+            query: String::new(),
+            headers: Vec::new(),
+            body: json!({"input": vec![""; count], "dimensions": MAX_DIMENSIONS})
+                .to_string()
+                .into_bytes(),
+        };
+        let answer = |count| {
+            let reply = embeddings(&request(count));
+            let body = match reply.parts.first() {
+                Some(crate::mock::Part::Bytes(bytes)) => bytes.clone(),
+                _ => Vec::new(),
+            };
+            (
+                reply.status,
+                serde_json::from_slice::<Value>(&body).unwrap(),
+            )
+        };
+        let (status, body) = answer(MAX_INPUTS + 1);
+        assert_eq!(status, 422);
+        assert_eq!(body["detail"][0]["loc"], json!(["body", "input"]));
+        let (status, body) = answer(2);
+        assert_eq!(status, 200);
+        assert_eq!(body["data"][1]["embedding"].as_array().unwrap().len(), 4096);
     }
 
     #[test]

@@ -92,6 +92,7 @@ fn images_response(body: &Value, revised: Option<&str>) -> Value {
         image
     };
     let data: Vec<Value> = (0..n).map(image).collect();
+    // Words of the body and at most MAX_IMAGES images: the sums below cannot overflow a u64.
     let prompt_tokens = body["prompt"]
         .as_str()
         .map_or(0, |p| p.split_whitespace().count() as u64);

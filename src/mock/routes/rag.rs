@@ -88,8 +88,8 @@ fn init_upload(request: &RecordedRequest, state: &State) -> MockReply {
         .map_or("bin", |(_, ext)| ext)
         .to_ascii_lowercase();
     with_files(state, |files, clock| {
-        *clock += 1;
-        let now = EPOCH + *clock;
+        *clock = clock.saturating_add(1);
+        let now = EPOCH.saturating_add(*clock);
         let signed_url = format!("{}{STORAGE}{file_id}?X-Signature=mock", state.url);
         files.push(json!({
             "status": {
@@ -110,7 +110,7 @@ fn init_upload(request: &RecordedRequest, state: &State) -> MockReply {
         ok(&json!({
             "file_id": file_id,
             "signed_url": signed_url,
-            "expires_at": iso_time(now + URL_TTL),
+            "expires_at": iso_time(now.saturating_add(URL_TTL)),
         }))
     })
 }
@@ -151,13 +151,13 @@ fn upload(id: &str, request: &RecordedRequest, state: &State) -> MockReply {
                 "The Content-Type does not match the signed one",
             );
         }
-        *clock += 1;
+        *clock = clock.saturating_add(1);
         file["content"] = json!(request.body_text());
         let status = &mut file["status"];
         status["upload_status"] = json!("ready");
         status["size_bytes"] = json!(request.body.len());
         status["asset_url"] = json!(format!("{}/storage/files/{id}", state.url));
-        status["updated_at"] = json!(iso_time(EPOCH + *clock));
+        status["updated_at"] = json!(iso_time(EPOCH.saturating_add(*clock)));
         if file["embed"] == true {
             embed_file(file);
         }
@@ -198,7 +198,7 @@ fn embed(request: &RecordedRequest, state: &State) -> MockReply {
         .filter_map(|id| id.as_str().map(str::to_owned))
         .collect();
     with_files(state, |files, clock| {
-        *clock += 1;
+        *clock = clock.saturating_add(1);
         let results: Vec<Value> = ids
             .iter()
             .map(|id| match find_mut(files, id) {
@@ -212,7 +212,7 @@ fn embed(request: &RecordedRequest, state: &State) -> MockReply {
                 }),
                 Some(file) => {
                     let chunk_count = embed_file(file);
-                    file["status"]["updated_at"] = json!(iso_time(EPOCH + *clock));
+                    file["status"]["updated_at"] = json!(iso_time(EPOCH.saturating_add(*clock)));
                     json!({"file_id": id, "embedding_status": "ready", "chunk_count": chunk_count})
                 }
             })
@@ -261,7 +261,10 @@ fn search(request: &RecordedRequest, state: &State) -> MockReply {
         return invalid_field("query", "Field required");
     };
     let wanted = words(query);
-    let top_k = body["top_k"].as_u64().map_or(DEFAULT_TOP_K, |k| k as usize);
+    // A `top_k` past usize (on 32-bit targets) asks for everything, not for `top_k mod 2^32`.
+    let top_k = body["top_k"]
+        .as_u64()
+        .map_or(DEFAULT_TOP_K, |k| usize::try_from(k).unwrap_or(usize::MAX));
     let only: Option<Vec<&str>> = body["file_ids"]
         .as_array()
         .map(|ids| ids.iter().filter_map(Value::as_str).collect());

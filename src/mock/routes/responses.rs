@@ -76,7 +76,7 @@ fn create(request: &RecordedRequest, state: &State) -> MockReply {
         "usage": {
             "input_tokens": input_tokens,
             "output_tokens": output_tokens,
-            "total_tokens": input_tokens + output_tokens,
+            "total_tokens": input_tokens.saturating_add(output_tokens),
         },
         "background": body["background"] == true,
     });

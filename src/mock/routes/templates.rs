@@ -95,8 +95,8 @@ fn create(request: &RecordedRequest, state: &State) -> MockReply {
     }
     let serial = state.next_id("");
     with_store(state, |templates, clock| {
-        *clock += 1;
-        let now = iso_time(EPOCH + *clock);
+        *clock = clock.saturating_add(1);
+        let now = iso_time(EPOCH.saturating_add(*clock));
         let mut template = json!({
             "id": format!("6f1c2a9e-0d4b-4c1e-8a7f-{serial:0>12}"),
             "owner": OWNER,
@@ -127,11 +127,11 @@ fn update(id: &str, request: &RecordedRequest, state: &State) -> MockReply {
         let Some(template) = templates.iter_mut().find(|t| t["id"] == id) else {
             return missing(id);
         };
-        *clock += 1;
+        *clock = clock.saturating_add(1);
         for (key, value) in fields {
             template[key] = value;
         }
-        template["updated_at"] = json!(iso_time(EPOCH + *clock));
+        template["updated_at"] = json!(iso_time(EPOCH.saturating_add(*clock)));
         ok(template)
     })
 }
@@ -150,6 +150,7 @@ fn delete(id: &str, state: &State) -> MockReply {
 
 /// `secs` since the Unix epoch as `YYYY-MM-DDTHH:MM:SSZ` (proleptic Gregorian calendar).
 pub(super) fn iso_time(secs: u64) -> String {
+    // Total on u64: days < 2^48, so every product below stays far from overflow.
     let (days, rem) = (secs / 86_400, secs % 86_400);
     // Howard Hinnant's civil_from_days, for days since 1970-01-01 (never negative here).
     let z = days + 719_468;
@@ -179,5 +180,6 @@ mod tests {
         assert_eq!(iso_time(super::EPOCH), "2024-04-01T12:00:00Z");
         assert_eq!(iso_time(951_782_400), "2000-02-29T00:00:00Z");
         assert_eq!(iso_time(1_767_225_599), "2025-12-31T23:59:59Z");
+        assert!(iso_time(u64::MAX).ends_with("T07:00:15Z"));
     }
 }

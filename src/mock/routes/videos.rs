@@ -112,7 +112,7 @@ fn generate(request: &RecordedRequest, state: &State) -> MockReply {
         task["return_last_frame"] = json!(true);
     }
     with_tasks(state, |tasks, _| {
-        let created = CREATED + tasks.len() as i64;
+        let created = CREATED.saturating_add(i64::try_from(tasks.len()).unwrap_or(i64::MAX));
         task["created_at"] = json!(created);
         task["updated_at"] = json!(created);
         tasks.push(task);
@@ -123,7 +123,11 @@ fn generate(request: &RecordedRequest, state: &State) -> MockReply {
 fn retrieve(id: &str, state: &State) -> MockReply {
     let task = with_tasks(state, |tasks, polls| {
         let task = tasks.iter_mut().find(|task| task["id"] == id)?;
-        let seen = polls.get(id).and_then(Value::as_u64).unwrap_or(0) + 1;
+        let seen = polls
+            .get(id)
+            .and_then(Value::as_u64)
+            .unwrap_or(0)
+            .saturating_add(1);
         polls.insert(id.to_owned(), json!(seen));
         if task["status"] == "queued" || task["status"] == "running" {
             advance(task, id, seen);
@@ -138,7 +142,11 @@ fn retrieve(id: &str, state: &State) -> MockReply {
 
 /// Moves a new task along: `running` on its first retrieve, `succeeded` on its second.
 fn advance(task: &mut Value, id: &str, seen: u64) {
-    let updated = task["created_at"].as_i64().unwrap_or(CREATED) + 30 * seen as i64;
+    let polled = i64::try_from(seen).unwrap_or(i64::MAX).saturating_mul(30);
+    let updated = task["created_at"]
+        .as_i64()
+        .unwrap_or(CREATED)
+        .saturating_add(polled);
     task["updated_at"] = json!(updated);
     if seen < 2 {
         task["status"] = json!("running");
@@ -155,7 +163,11 @@ fn advance(task: &mut Value, id: &str, seen: u64) {
         task["seed"] = json!(42);
     }
     task["framespersecond"] = json!(24);
-    let tokens = 21_780 * task["duration"].as_u64().unwrap_or(5);
+    // `duration` is the client's, up to u64::MAX.
+    let tokens = task["duration"]
+        .as_u64()
+        .unwrap_or(5)
+        .saturating_mul(21_780);
     task["usage"] = json!({ "completion_tokens": tokens, "total_tokens": tokens });
 }
 
@@ -200,6 +212,7 @@ fn list(query: &str, state: &State) -> MockReply {
     let page: Vec<Value> = matching
         .into_iter()
         .skip(usize::try_from(offset).unwrap_or(usize::MAX))
+        // `limit` is at most MAX_LIMIT, so the conversion is exact.
         .take(limit as usize)
         .collect();
     ok(&json!({
