@@ -161,7 +161,12 @@ fn extreme_lengths_get_a_413_or_400_and_the_server_lives_on() {
     assert_eq!(status_of(&answer), Some(500), "{answer}");
     assert_eq!(mock.requests()[0].body, b"hi");
     let client = common::builder(&mock).max_retries(0).build().unwrap();
-    assert!(client.request_json(Method::Get, "/v1/models", None).is_ok());
+    assert!(
+        client
+            .request(Method::Get, "/v1/models")
+            .send::<serde_json::Value>()
+            .is_ok()
+    );
 }
 
 #[test]
@@ -226,11 +231,19 @@ fn a_video_duration_of_u64_max_saturates_the_usage() {
     let client = common::builder(&mock).max_retries(0).build().unwrap();
     let body = json!({"model": "m", "content": [], "duration": u64::MAX});
     let task = client
-        .request_json(Method::Post, "/v1/video/generations", Some(&body))
+        .request(Method::Post, "/v1/video/generations")
+        .json(&body)
+        .send::<serde_json::Value>()
         .unwrap();
     let path = format!("/v1/video/generations/{}", task["id"].as_str().unwrap());
-    client.request_json(Method::Get, &path, None).unwrap();
-    let done = client.request_json(Method::Get, &path, None).unwrap();
+    client
+        .request(Method::Get, &path)
+        .send::<serde_json::Value>()
+        .unwrap();
+    let done = client
+        .request(Method::Get, &path)
+        .send::<serde_json::Value>()
+        .unwrap();
     assert_eq!(done["status"], "succeeded");
     assert_eq!(done["usage"]["completion_tokens"], u64::MAX);
 }
@@ -251,7 +264,9 @@ fn a_body_sized_speech_input_and_2049_embedding_inputs_are_bounded() {
     );
     let body = json!({"input": vec!["x"; 2049]});
     let err = client
-        .request_json(Method::Post, "/v1/embeddings", Some(&body))
+        .request(Method::Post, "/v1/embeddings")
+        .json(&body)
+        .send::<serde_json::Value>()
         .unwrap_err();
     assert_eq!(err.status(), Some(422));
 }

@@ -452,11 +452,7 @@ fn a_list_item_that_does_not_decode_reports_its_own_error() {
     ));
     let err = client.models().list(&ListModelsParams::new()).unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ParseError);
-    assert!(
-        err.message().contains("missing field `id`"),
-        "{}",
-        err.message()
-    );
+    assert!(common::chain(&err).contains("missing field `id`"), "{err}");
 }
 
 #[test]
