@@ -31,6 +31,9 @@ pub const DEFAULT_RETRY_BASE_DELAY: Duration = Duration::from_millis(500);
 pub const DEFAULT_RETRY_MAX_DELAY: Duration = Duration::from_secs(30);
 /// The largest SSE line or event a stream accepts.
 pub const DEFAULT_MAX_EVENT_SIZE: usize = crate::sse::DEFAULT_MAX_EVENT_SIZE;
+/// Longer timeouts are cut to this (about a century): in effect no limit, and still a
+/// deadline the clock can hold.
+const LONGEST_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 /// The environment variable [`Client::from_env`] reads the token from.
 pub const ENV_TOKEN: &str = "MESHAPI_TOKEN";
 /// The environment variable [`Client::from_env`] reads a base URL from, when set.
@@ -605,16 +608,22 @@ impl ClientBuilder {
         if self.timeout.is_zero() || self.stream_idle_timeout.is_some_and(|t| t.is_zero()) {
             return Err(MeshApiError::config("timeouts must be longer than zero"));
         }
+        // A deadline is `now + timeout`, which overflows the clock for `Duration::MAX`.
+        let timeout = self.timeout.min(LONGEST_TIMEOUT);
+        let idle_timeout = self
+            .stream_idle_timeout
+            .unwrap_or(timeout)
+            .min(LONGEST_TIMEOUT);
         #[cfg(feature = "realtime")]
         let realtime = crate::resources::realtime::Settings {
             token: token.clone(),
-            timeout: self.timeout,
-            idle_timeout: self.stream_idle_timeout.unwrap_or(self.timeout),
+            timeout,
+            idle_timeout,
         };
         let transport = Transport::new(TransportConfig {
             token,
-            timeout: self.timeout,
-            stream_idle_timeout: self.stream_idle_timeout.unwrap_or(self.timeout),
+            timeout,
+            stream_idle_timeout: idle_timeout,
             headers: self.headers,
         })?;
         Ok(Client {

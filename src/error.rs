@@ -99,7 +99,7 @@ impl ErrorCode {
         }
     }
 
-    /// The code used when an error body names none (REFERENCE 2.2).
+    /// The code used when an error body names none.
     pub(crate) fn for_status(status: u16) -> ErrorCode {
         match status {
             400 => ErrorCode::InvalidRequest,

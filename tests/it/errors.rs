@@ -1,5 +1,4 @@
-//! The error mapping, over the wire: every row of the seed's table and every rule of
-//! REFERENCE 2.2–2.3.
+//! The error mapping, over the wire: every status, envelope shape and header rule.
 
 use std::error::Error as _;
 use std::time::Duration;

@@ -745,3 +745,21 @@ fn an_absurd_retry_after_is_capped_by_retry_max_delay() {
     );
     assert_eq!(server.requests().len(), 2);
 }
+
+#[test]
+fn timeouts_of_duration_max_mean_no_limit_and_do_not_panic() {
+    let mock = common::mock();
+    let client = common::builder(&mock)
+        .timeout(Duration::MAX)
+        .stream_idle_timeout(Duration::MAX)
+        .retry_base_delay(Duration::MAX)
+        .retry_max_delay(Duration::from_millis(1))
+        .build()
+        .unwrap();
+    mock.enqueue(MockReply::error(503, "upstream_error", "again"));
+    let (models, _) = get_models_within(&client, Duration::from_secs(5));
+    assert!(models.unwrap().is_array());
+    let (chunks, _) = stream_within(&client, Duration::from_secs(5));
+    assert!(!chunks.unwrap().is_empty());
+    assert_eq!(mock.requests().len(), 3);
+}
