@@ -25,10 +25,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let speech = SpeechParams::new("Hello from the MeshAPI Rust SDK!")
         .model(tts_model)
         .language_code("en-IN");
-    let bytes = audio.synthesize(&speech)?;
+    let bytes = audio.speech().create(&speech)?;
     println!("synthesize: {} bytes", bytes.len());
 
-    let mut stream = audio.synthesize_stream(&speech)?;
+    let mut stream = audio.speech().stream(&speech)?;
     let kind = stream.content_type().unwrap_or("unknown").to_owned();
     let extension = if kind.contains("wav") { "wav" } else { "mp3" };
     let path = std::env::temp_dir().join(format!("meshapi-example-speech.{extension}"));
@@ -41,10 +41,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let params = TranscriptionParams::new(stt_model).language_code("en-IN");
-    let text = audio.transcribe(&bytes, &format!("speech.{extension}"), &params)?;
+    let text = audio
+        .transcriptions()
+        .create(&bytes, &format!("speech.{extension}"), &params)?;
     println!("transcribe: {}", text.text);
 
-    let voices = audio.list_voices(&ListVoicesParams::new().page_size(5))?;
+    let voices = audio.voices().list(&ListVoicesParams::new().page_size(5))?;
     println!("voices:");
     for voice in &voices.voices {
         let category = voice.category.as_deref().unwrap_or("-");

@@ -9,7 +9,7 @@ mod support;
 
 use std::time::Duration;
 
-use meshapi::types::batches::{BatchCreateParams, BatchListParams, BatchRequest};
+use meshapi::types::batches::{BatchRequest, CreateBatchParams, ListBatchesParams};
 use meshapi::{ChatCompletionParams, ChatCompletionResponse, ChatMessage};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
@@ -18,7 +18,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let ask = |q: &str| ChatCompletionParams::new(model.as_str(), vec![ChatMessage::user(q)]);
 
     let batch = client.batches().create(
-        &BatchCreateParams::new([
+        &CreateBatchParams::new([
             BatchRequest::new("q-1", ask("What is 2 + 2?")),
             BatchRequest::new("q-2", ask("Name one prime number.")),
         ])
@@ -65,7 +65,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     println!("all batches:");
     for batch in client
         .batches()
-        .paginate(&BatchListParams::new().limit(2))
+        .paginate(&ListBatchesParams::new().limit(2))
         .take(10)
     {
         let batch = batch?;

@@ -8,7 +8,7 @@
 mod support;
 
 use meshapi::ErrorCode;
-use meshapi::types::models::{ListModelsParams, ModelInfo, ModelSearchParams};
+use meshapi::types::models::{ListModelsParams, ModelInfo, SearchModelsParams};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, _mock) = support::client()?;
@@ -30,7 +30,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         print_model(model);
     }
 
-    let page = models.search(&ModelSearchParams::new().q("openai").limit(2))?;
+    let page = models.search(&SearchModelsParams::new().q("openai").limit(2))?;
     println!(
         "\nsearch \"openai\": {} of {} matches (offset {}), brands {:?}",
         page.items.len(),
@@ -41,7 +41,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     println!("\nevery model by context length, fetched 2 at a time:");
     let mut pages = models.paginate_search(
-        &ModelSearchParams::new()
+        &SearchModelsParams::new()
             .sort("context_length")
             .order("desc")
             .limit(2),

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use meshapi::Client;
 use meshapi::types::rag::{
-    BulkEmbedRequest, ListRagFilesParams, RagFileStatus, SearchRequest, UploadFileParams,
+    EmbedRagFilesParams, ListRagFilesParams, RagFileStatus, SearchRagFilesParams, UploadFileParams,
 };
 
 const DOCUMENT: &str = "# Returns policy
@@ -49,7 +49,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         Duration::from_secs(2)
     };
 
-    let init = client.rag().upload_file(
+    let init = client.rag().upload(
         &UploadFileParams::new("returns-policy.md", "text/markdown", DOCUMENT)
             .metadata(serde_json::json!({"team": "support"})),
     )?;
@@ -68,7 +68,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
 
     for result in client
         .rag()
-        .embed(&BulkEmbedRequest::new([init.file_id.as_str()]))?
+        .embed(&EmbedRagFilesParams::new([init.file_id.as_str()]))?
         .results
     {
         println!(
@@ -91,7 +91,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     );
 
     let found = client.rag().search(
-        &SearchRequest::new("refunds within how many days")
+        &SearchRagFilesParams::new("refunds within how many days")
             .top_k(3)
             .file_ids([init.file_id.as_str()]),
     )?;

@@ -10,7 +10,7 @@ mod support;
 use std::thread;
 use std::time::Duration;
 
-use meshapi::types::videos::{ListVideoGenerationsParams, VideoContentItem, VideoGenerateParams};
+use meshapi::types::videos::{GenerateVideoParams, ListVideoGenerationsParams, VideoContentItem};
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let (client, mock) = support::client()?;
@@ -22,7 +22,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let model = std::env::var("MESHAPI_VIDEO_MODEL")
         .unwrap_or_else(|_| "byteplus/dreamina-seedance-2-0".into());
-    let params = VideoGenerateParams::new(
+    let params = GenerateVideoParams::new(
         model,
         vec![VideoContentItem::text(
             "A paper boat drifting down a rainy street, cinematic",
@@ -34,7 +34,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let created = client.videos().generate(&params)?;
     println!("task {}", created.id);
     let task = loop {
-        let task = client.videos().retrieve(&created.id)?;
+        let task = client.videos().get(&created.id)?;
         println!("  status: {}", task.status);
         if task.is_finished() {
             break task;

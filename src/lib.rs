@@ -34,11 +34,11 @@
 //! | [`client.models()`](resources::models::Models) | `list`, `free`, `paid`, `search`, `paginate_search`, `get` |
 //! | [`client.moderations()`](resources::moderations::Moderations) | `create` |
 //! | [`client.images()`](resources::images::Images) | `generate`, `stream`, `edit` |
-//! | [`client.audio()`](resources::audio::Audio) | `synthesize`, `synthesize_stream`, `transcribe`, `translate`, `audio_translate`, `get_transcription`, `list_voices`, `paginate_voices`, `get_voice` |
-//! | [`client.videos()`](resources::videos::Videos) | `generate`, `list`, `paginate`, `retrieve` |
+//! | [`client.audio()`](resources::audio::Audio) | `speech()` (`create`, `stream`), `transcriptions()` (`create`, `get`, `translate`), `translations()` (`create`), `voices()` (`list`, `paginate`, `get`) |
+//! | [`client.videos()`](resources::videos::Videos) | `generate`, `list`, `paginate`, `get` |
 //! | [`client.batches()`](resources::batches::Batches) | `create`, `list`, `paginate`, `get`, `cancel` |
 //! | [`client.templates()`](resources::templates::Templates) | `create`, `list`, `get`, `update`, `delete` |
-//! | [`client.rag()`](resources::rag::Rag) | `init_upload`, `upload_file`, `list`, `paginate`, `get`, `embed`, `search` |
+//! | [`client.rag()`](resources::rag::Rag) | `init_upload`, `upload`, `list`, `paginate`, `get`, `embed`, `search` |
 //! | [`client.web()`](resources::web::Web) | `search` |
 //! | [`client.router()`](resources::router::Router) | `select` |
 //! | `client.realtime()` (feature `realtime`) | `connect`, then send events and audio, iterate events |

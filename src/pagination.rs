@@ -71,10 +71,10 @@ type Fetch<'a, T> = Box<dyn FnMut(&Cursor) -> Result<Page<T>, MeshApiError> + 'a
 ///
 /// ```no_run
 /// use meshapi::Client;
-/// use meshapi::types::batches::BatchListParams;
+/// use meshapi::types::batches::ListBatchesParams;
 ///
 /// let client = Client::from_env()?;
-/// for batch in client.batches().paginate(&BatchListParams::new().limit(20)) {
+/// for batch in client.batches().paginate(&ListBatchesParams::new().limit(20)) {
 ///     let batch = batch?;
 ///     println!("{} {:?}", batch.id, batch.status);
 /// }

@@ -220,7 +220,7 @@ fn invalid_frame(data: &str, err: serde_json::Error) -> MeshApiError {
 /// use meshapi::types::audio::SpeechParams;
 ///
 /// let client = Client::from_env()?;
-/// let mut audio = client.audio().synthesize_stream(&SpeechParams::new("Hello!"))?;
+/// let mut audio = client.audio().speech().stream(&SpeechParams::new("Hello!"))?;
 /// let mut file = std::fs::File::create("hello.mp3")?;
 /// std::io::copy(&mut audio, &mut file)?;
 /// # Ok::<(), Box<dyn std::error::Error>>(())

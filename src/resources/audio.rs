@@ -1,6 +1,9 @@
 //! `client.audio()`: speech, transcription, translation and voices (`/v1/audio`).
 //!
-//! Uploads (`transcribe`, `translate`, `audio_translate`) are `multipart/form-data` bodies built
+//! `client.audio()` has one handle per sub-resource: [`speech`](Audio::speech),
+//! [`transcriptions`](Audio::transcriptions), [`translations`](Audio::translations) and
+//! [`voices`](Audio::voices). Uploads (`transcriptions().create`, `transcriptions().translate`,
+//! `translations().create`) are `multipart/form-data` bodies built
 //! once in memory, so a retry (on 429, 502, 503 or 504) sends exactly the same bytes.
 
 use crate::client::Client;
@@ -11,8 +14,8 @@ use crate::path::{self, Query};
 use crate::resources::WithStream;
 use crate::stream::ByteStream;
 use crate::types::audio::{
-    AudioTranslationParams, ListVoicesParams, SpeechParams, Transcription, TranscriptionParams,
-    TranscriptionResponse, TranscriptionTranslateParams, TranslationResponse, Voice, VoiceList,
+    ListVoicesParams, SpeechParams, Transcription, TranscriptionParams, TranscriptionResponse,
+    TranslateTranscriptionParams, TranslationParams, TranslationResponse, Voice, VoiceList,
 };
 
 const SPEECH: &str = "/v1/audio/speech";
@@ -34,7 +37,7 @@ const VOICES: &str = "/v1/audio/voices";
 /// let client = Client::from_env()?;
 /// let params = TranscriptionParams::new("sarvam/saaras:v3");
 /// // Sent with `filename="audio"`.
-/// client.audio().transcribe(b"RIFF...", "", &params)?;
+/// client.audio().transcriptions().create(b"RIFF...", "", &params)?;
 /// assert_eq!(DEFAULT_FILENAME, "audio");
 /// # Ok::<(), meshapi::MeshApiError>(())
 /// ```
@@ -57,10 +60,10 @@ const FILE_CONTENT_TYPE: &str = "application/octet-stream";
 ///
 /// let client = Client::from_env()?;
 /// let audio = client.audio();
-/// let speech = audio.synthesize(&SpeechParams::new("Round trip.").model("sarvam/bulbul:v2"))?;
+/// let speech = audio.speech().create(&SpeechParams::new("Round trip.").model("sarvam/bulbul:v2"))?;
 /// // bulbul's default output can be fed straight to transcription.
 /// let params = TranscriptionParams::new("sarvam/saaras:v3").language_code("en-IN");
-/// let text = audio.transcribe(&speech, "speech.wav", &params)?;
+/// let text = audio.transcriptions().create(&speech, "speech.wav", &params)?;
 /// println!("{}", text.text);
 /// # Ok::<(), meshapi::MeshApiError>(())
 /// ```
@@ -74,6 +77,43 @@ impl<'a> Audio<'a> {
         Audio { client }
     }
 
+    /// Text to speech: `POST /v1/audio/speech`, whole or as it arrives.
+    pub fn speech(&self) -> Speech<'a> {
+        Speech {
+            client: self.client,
+        }
+    }
+
+    /// Speech to text (`/v1/audio/transcriptions`): transcribe, fetch a stored transcription,
+    /// or transcribe into English.
+    pub fn transcriptions(&self) -> Transcriptions<'a> {
+        Transcriptions {
+            client: self.client,
+        }
+    }
+
+    /// Speech to English text, OpenAI-style: `POST /v1/audio/translations`.
+    pub fn translations(&self) -> Translations<'a> {
+        Translations {
+            client: self.client,
+        }
+    }
+
+    /// The voice catalogue (`/v1/audio/voices`).
+    pub fn voices(&self) -> Voices<'a> {
+        Voices {
+            client: self.client,
+        }
+    }
+}
+
+/// Text to speech (`POST /v1/audio/speech`); made by [`Audio::speech`].
+#[derive(Debug, Clone, Copy)]
+pub struct Speech<'a> {
+    client: &'a Client,
+}
+
+impl Speech<'_> {
     /// Turns text into speech and returns the whole audio file (`POST /v1/audio/speech`).
     ///
     /// The bytes are returned as sent, in the format the model produces (see
@@ -87,11 +127,11 @@ impl<'a> Audio<'a> {
     ///
     /// let client = Client::from_env()?;
     /// let params = SpeechParams::new("Hello from Rust!").model("sarvam/bulbul:v2").voice("meera");
-    /// let audio: Vec<u8> = client.audio().synthesize(&params)?;
+    /// let audio: Vec<u8> = client.audio().speech().create(&params)?;
     /// println!("{} bytes of audio", audio.len());
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn synthesize(&self, params: &SpeechParams) -> Result<Vec<u8>, MeshApiError> {
+    pub fn create(&self, params: &SpeechParams) -> Result<Vec<u8>, MeshApiError> {
         let body = WithStream::unset(params);
         self.client.bytes(SPEECH, &body)?.into_vec()
     }
@@ -109,17 +149,25 @@ impl<'a> Audio<'a> {
     /// use meshapi::types::audio::SpeechParams;
     ///
     /// let client = Client::from_env()?;
-    /// let mut audio = client.audio().synthesize_stream(&SpeechParams::new("Hello!"))?;
+    /// let mut audio = client.audio().speech().stream(&SpeechParams::new("Hello!"))?;
     /// println!("format: {:?}", audio.content_type());
     /// let mut file = std::fs::File::create("hello.audio")?;
     /// std::io::copy(&mut audio, &mut file)?;
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn synthesize_stream(&self, params: &SpeechParams) -> Result<ByteStream, MeshApiError> {
+    pub fn stream(&self, params: &SpeechParams) -> Result<ByteStream, MeshApiError> {
         let body = WithStream::new(params, true);
         self.client.bytes(SPEECH, &body)
     }
+}
 
+/// Speech to text (`/v1/audio/transcriptions`); made by [`Audio::transcriptions`].
+#[derive(Debug, Clone, Copy)]
+pub struct Transcriptions<'a> {
+    client: &'a Client,
+}
+
+impl Transcriptions<'_> {
     /// Turns speech into text (`POST /v1/audio/transcriptions`, multipart).
     ///
     /// `file` is the audio and `filename` its name, whose extension tells the server the format
@@ -133,11 +181,11 @@ impl<'a> Audio<'a> {
     /// let client = Client::from_env()?;
     /// let audio = std::fs::read("meeting.wav")?;
     /// let params = TranscriptionParams::new("sarvam/saaras:v3").language_code("en-IN");
-    /// let reply = client.audio().transcribe(&audio, "meeting.wav", &params)?;
+    /// let reply = client.audio().transcriptions().create(&audio, "meeting.wav", &params)?;
     /// println!("{}", reply.text);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn transcribe(
+    pub fn create(
         &self,
         file: &[u8],
         filename: &str,
@@ -188,11 +236,11 @@ impl<'a> Audio<'a> {
     /// use meshapi::Client;
     ///
     /// let client = Client::from_env()?;
-    /// let stored = client.audio().get_transcription("tr_123")?;
+    /// let stored = client.audio().transcriptions().get("tr_123")?;
     /// println!("{:?}: {:?}", stored.status, stored.text);
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn get_transcription(&self, transcription_id: &str) -> Result<Transcription, MeshApiError> {
+    pub fn get(&self, transcription_id: &str) -> Result<Transcription, MeshApiError> {
         let path = path::with_id(TRANSCRIPTIONS, "transcription id", transcription_id)?;
         self.client.get(&path)
     }
@@ -205,13 +253,15 @@ impl<'a> Audio<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::audio::TranscriptionTranslateParams;
+    /// use meshapi::types::audio::TranslateTranscriptionParams;
     ///
     /// let client = Client::from_env()?;
     /// let audio = std::fs::read("namaste.mp3")?;
-    /// let reply = client
-    ///     .audio()
-    ///     .translate(&audio, "namaste.mp3", &TranscriptionTranslateParams::new())?;
+    /// let reply = client.audio().transcriptions().translate(
+    ///     &audio,
+    ///     "namaste.mp3",
+    ///     &TranslateTranscriptionParams::new(),
+    /// )?;
     /// println!("{}", reply.text);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
@@ -219,7 +269,7 @@ impl<'a> Audio<'a> {
         &self,
         file: &[u8],
         filename: &str,
-        params: &TranscriptionTranslateParams,
+        params: &TranslateTranscriptionParams,
     ) -> Result<TranslationResponse, MeshApiError> {
         let mut form = Form::new();
         form.opt("model", params.model.as_ref())
@@ -227,7 +277,15 @@ impl<'a> Audio<'a> {
         self.client
             .multipart(TRANSCRIPTIONS_TRANSLATE, attach(&mut form, file, filename))
     }
+}
 
+/// Speech to English text (`POST /v1/audio/translations`); made by [`Audio::translations`].
+#[derive(Debug, Clone, Copy)]
+pub struct Translations<'a> {
+    client: &'a Client,
+}
+
+impl Translations<'_> {
     /// Translates speech into English text, OpenAI-style (`POST /v1/audio/translations`,
     /// multipart). A different endpoint from [`translate`](Self::translate).
     ///
@@ -236,20 +294,20 @@ impl<'a> Audio<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::audio::AudioTranslationParams;
+    /// use meshapi::types::audio::TranslationParams;
     ///
     /// let client = Client::from_env()?;
     /// let audio = std::fs::read("bonjour.m4a")?;
-    /// let params = AudioTranslationParams::new("openai/whisper-large-v3").temperature(0.0);
-    /// let reply = client.audio().audio_translate(&audio, "bonjour.m4a", &params)?;
+    /// let params = TranslationParams::new("openai/whisper-large-v3").temperature(0.0);
+    /// let reply = client.audio().translations().create(&audio, "bonjour.m4a", &params)?;
     /// println!("{}", reply.text);
     /// # Ok::<(), Box<dyn std::error::Error>>(())
     /// ```
-    pub fn audio_translate(
+    pub fn create(
         &self,
         file: &[u8],
         filename: &str,
-        params: &AudioTranslationParams,
+        params: &TranslationParams,
     ) -> Result<TranslationResponse, MeshApiError> {
         let mut form = Form::new();
         form.text("model", &params.model)
@@ -259,23 +317,31 @@ impl<'a> Audio<'a> {
         self.client
             .multipart(TRANSLATIONS, attach(&mut form, file, filename))
     }
+}
 
+/// The voice catalogue (`/v1/audio/voices`); made by [`Audio::voices`].
+#[derive(Debug, Clone, Copy)]
+pub struct Voices<'a> {
+    client: &'a Client,
+}
+
+impl<'a> Voices<'a> {
     /// Lists one page of voices (`GET /v1/audio/voices`); only set parameters are sent,
     /// `voice_ids` as repeated keys. To walk every page, use
-    /// [`paginate_voices`](Self::paginate_voices).
+    /// [`paginate`](Self::paginate).
     ///
     /// ```no_run
     /// use meshapi::Client;
     /// use meshapi::types::audio::ListVoicesParams;
     ///
     /// let client = Client::from_env()?;
-    /// let page = client.audio().list_voices(&ListVoicesParams::new().search("calm"))?;
+    /// let page = client.audio().voices().list(&ListVoicesParams::new().search("calm"))?;
     /// for voice in &page.voices {
     ///     println!("{} {}", voice.voice_id, voice.name);
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn list_voices(&self, params: &ListVoicesParams) -> Result<VoiceList, MeshApiError> {
+    pub fn list(&self, params: &ListVoicesParams) -> Result<VoiceList, MeshApiError> {
         let path = Query::new()
             .opt("next_page_token", params.next_page_token.as_ref())
             .opt("page_size", params.page_size)
@@ -302,21 +368,21 @@ impl<'a> Audio<'a> {
     /// use meshapi::types::audio::ListVoicesParams;
     ///
     /// let client = Client::from_env()?;
-    /// for voice in client.audio().paginate_voices(&ListVoicesParams::new().page_size(50)) {
+    /// for voice in client.audio().voices().paginate(&ListVoicesParams::new().page_size(50)) {
     ///     let voice = voice?;
     ///     println!("{} {}", voice.voice_id, voice.name);
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn paginate_voices(&self, params: &ListVoicesParams) -> Paginator<'a, Voice> {
-        let audio = *self;
+    pub fn paginate(&self, params: &ListVoicesParams) -> Paginator<'a, Voice> {
+        let voices = *self;
         let params = params.clone();
         Paginator::new(move |cursor: &Cursor| {
             let mut page = params.clone();
             if let Cursor::Token(token) = cursor {
                 page.next_page_token = Some(token.clone());
             }
-            let list = audio.list_voices(&page)?;
+            let list = voices.list(&page)?;
             Ok(Page::by_token(
                 list.voices,
                 list.has_more,
@@ -334,11 +400,11 @@ impl<'a> Audio<'a> {
     /// use meshapi::Client;
     ///
     /// let client = Client::from_env()?;
-    /// let voice = client.audio().get_voice("21m00Tcm4TlvDq8ikWAM")?;
+    /// let voice = client.audio().voices().get("21m00Tcm4TlvDq8ikWAM")?;
     /// println!("{} ({:?})", voice.name, voice.category);
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn get_voice(&self, voice_id: &str) -> Result<Voice, MeshApiError> {
+    pub fn get(&self, voice_id: &str) -> Result<Voice, MeshApiError> {
         let path = path::with_id(VOICES, "voice id", voice_id)?;
         self.client.get(&path)
     }

@@ -5,7 +5,7 @@ use crate::error::MeshApiError;
 use crate::pagination::{Cursor, Page, Paginator};
 use crate::path::{self, Query};
 use crate::transport::Method;
-use crate::types::batches::{BatchCreateParams, BatchList, BatchListParams, BatchObject};
+use crate::types::batches::{BatchList, BatchObject, CreateBatchParams, ListBatchesParams};
 
 const BATCHES: &str = "/v1/batches";
 
@@ -29,18 +29,18 @@ impl<'a> Batches<'a> {
     ///
     /// ```no_run
     /// use meshapi::{ChatCompletionParams, ChatMessage, Client};
-    /// use meshapi::types::batches::{BatchCreateParams, BatchRequest};
+    /// use meshapi::types::batches::{CreateBatchParams, BatchRequest};
     ///
     /// let client = Client::from_env()?;
     /// let ask = |q: &str| ChatCompletionParams::new("openai/gpt-5-nano", vec![ChatMessage::user(q)]);
-    /// let batch = client.batches().create(&BatchCreateParams::new(vec![
+    /// let batch = client.batches().create(&CreateBatchParams::new(vec![
     ///     BatchRequest::new("req-1", ask("What is 2 + 2?")),
     ///     BatchRequest::new("req-2", ask("Name a prime number.")),
     /// ]))?;
     /// println!("{} is {:?}", batch.id, batch.status);
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn create(&self, params: &BatchCreateParams) -> Result<BatchObject, MeshApiError> {
+    pub fn create(&self, params: &CreateBatchParams) -> Result<BatchObject, MeshApiError> {
         self.client.json(Method::Post, BATCHES, Some(params))
     }
 
@@ -49,20 +49,20 @@ impl<'a> Batches<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::batches::BatchListParams;
+    /// use meshapi::types::batches::ListBatchesParams;
     ///
     /// let client = Client::from_env()?;
-    /// let page = client.batches().list(&BatchListParams::new().limit(10))?;
+    /// let page = client.batches().list(&ListBatchesParams::new().limit(10))?;
     /// for batch in &page.data {
     ///     println!("{} {:?}", batch.id, batch.status);
     /// }
     /// if page.has_more {
-    ///     let next = BatchListParams::new().limit(10).after(page.last_id.unwrap_or_default());
+    ///     let next = ListBatchesParams::new().limit(10).after(page.last_id.unwrap_or_default());
     ///     println!("{} more", client.batches().list(&next)?.data.len());
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn list(&self, params: &BatchListParams) -> Result<BatchList, MeshApiError> {
+    pub fn list(&self, params: &ListBatchesParams) -> Result<BatchList, MeshApiError> {
         let path = Query::new()
             .opt("after", params.after.as_deref())
             .opt("limit", params.limit)
@@ -76,18 +76,18 @@ impl<'a> Batches<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::batches::BatchListParams;
+    /// use meshapi::types::batches::ListBatchesParams;
     ///
     /// let client = Client::from_env()?;
     /// let unfinished = client
     ///     .batches()
-    ///     .paginate(&BatchListParams::new().limit(50))
+    ///     .paginate(&ListBatchesParams::new().limit(50))
     ///     .filter(|batch| batch.as_ref().map_or(true, |b| b.status.as_deref() != Some("completed")))
     ///     .collect::<Result<Vec<_>, _>>()?;
     /// println!("{} batches still running", unfinished.len());
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn paginate(&self, params: &BatchListParams) -> Paginator<'a, BatchObject> {
+    pub fn paginate(&self, params: &ListBatchesParams) -> Paginator<'a, BatchObject> {
         let batches = *self;
         let params = params.clone();
         Paginator::new(move |cursor: &Cursor| {

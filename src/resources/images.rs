@@ -6,7 +6,7 @@ use crate::resources::WithStream;
 use crate::stream::Stream;
 use crate::transport::Method;
 use crate::types::images::{
-    ImageEditParams, ImageGenerateParams, ImageStreamChunk, ImagesResponse,
+    EditImageParams, GenerateImageParams, ImageStreamChunk, ImagesResponse,
 };
 
 const GENERATIONS: &str = "/v1/images/generations";
@@ -30,10 +30,10 @@ impl<'a> Images<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::images::ImageGenerateParams;
+    /// use meshapi::types::images::GenerateImageParams;
     ///
     /// let client = Client::from_env()?;
-    /// let params = ImageGenerateParams::new("A lighthouse at dawn, watercolor")
+    /// let params = GenerateImageParams::new("A lighthouse at dawn, watercolor")
     ///     .model("openai/gpt-image-1")
     ///     .response_format("b64_json");
     /// let reply = client.images().generate(&params)?;
@@ -42,7 +42,7 @@ impl<'a> Images<'a> {
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn generate(&self, params: &ImageGenerateParams) -> Result<ImagesResponse, MeshApiError> {
+    pub fn generate(&self, params: &GenerateImageParams) -> Result<ImagesResponse, MeshApiError> {
         self.client.json(Method::Post, GENERATIONS, Some(params))
     }
 
@@ -57,10 +57,10 @@ impl<'a> Images<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::images::ImageGenerateParams;
+    /// use meshapi::types::images::GenerateImageParams;
     ///
     /// let client = Client::from_env()?;
-    /// let params = ImageGenerateParams::new("A lighthouse at dawn").model("openai/gpt-image-1");
+    /// let params = GenerateImageParams::new("A lighthouse at dawn").model("openai/gpt-image-1");
     /// for chunk in client.images().stream(&params) {
     ///     let chunk = chunk?;
     ///     if chunk.is_keep_alive() {
@@ -73,7 +73,7 @@ impl<'a> Images<'a> {
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn stream(&self, params: &ImageGenerateParams) -> Stream<ImageStreamChunk> {
+    pub fn stream(&self, params: &GenerateImageParams) -> Stream<ImageStreamChunk> {
         let body = WithStream::new(params, true);
         self.client.stream(GENERATIONS, &body)
     }
@@ -88,18 +88,18 @@ impl<'a> Images<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::images::{ImageEditParams, ImageRef};
+    /// use meshapi::types::images::{EditImageParams, ImageRef};
     ///
     /// let client = Client::from_env()?;
     /// let photo = std::fs::read("photo.png").expect("read");
-    /// let params = ImageEditParams::new("openai/gpt-image-1", ImageRef::from_bytes("image/png", &photo))
+    /// let params = EditImageParams::new("openai/gpt-image-1", ImageRef::from_bytes("image/png", &photo))
     ///     .prompt("Add a rainbow over the hills")
     ///     .response_format("b64_json");
     /// let reply = client.images().edit(&params)?;
     /// std::fs::write("photo-edited.png", reply.data[0].bytes()?).expect("write");
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn edit(&self, params: &ImageEditParams) -> Result<ImagesResponse, MeshApiError> {
+    pub fn edit(&self, params: &EditImageParams) -> Result<ImagesResponse, MeshApiError> {
         if let Some((field, url)) = params.remote_image() {
             return Err(MeshApiError::config(format!(
                 "image edits take inline images (data: URLs or base64), not remote URLs; \

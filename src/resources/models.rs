@@ -4,7 +4,7 @@ use crate::client::Client;
 use crate::error::MeshApiError;
 use crate::pagination::Paginator;
 use crate::path::{self, Query};
-use crate::types::models::{ListModelsParams, Listed, ModelInfo, ModelSearchParams, ModelsPage};
+use crate::types::models::{ListModelsParams, Listed, ModelInfo, ModelsPage, SearchModelsParams};
 
 const MODELS: &str = "/v1/models";
 
@@ -84,15 +84,15 @@ impl<'a> Models<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::models::ModelSearchParams;
+    /// use meshapi::types::models::SearchModelsParams;
     ///
     /// let client = Client::from_env()?;
-    /// let params = ModelSearchParams::new().q("llama").free(true).limit(5);
+    /// let params = SearchModelsParams::new().q("llama").free(true).limit(5);
     /// let page = client.models().search(&params)?;
     /// println!("{} of {} matches; brands {:?}", page.items.len(), page.total, page.brands);
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn search(&self, params: &ModelSearchParams) -> Result<ModelsPage, MeshApiError> {
+    pub fn search(&self, params: &SearchModelsParams) -> Result<ModelsPage, MeshApiError> {
         self.client.get(&search_path(params))
     }
 
@@ -102,16 +102,16 @@ impl<'a> Models<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::models::ModelSearchParams;
+    /// use meshapi::types::models::SearchModelsParams;
     ///
     /// let client = Client::from_env()?;
-    /// let params = ModelSearchParams::new().brand(["openai"]).sort("id").limit(50);
+    /// let params = SearchModelsParams::new().brand(["openai"]).sort("id").limit(50);
     /// for model in client.models().paginate_search(&params) {
     ///     println!("{}", model?.id);
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn paginate_search(&self, params: &ModelSearchParams) -> Paginator<'a, ModelInfo> {
+    pub fn paginate_search(&self, params: &SearchModelsParams) -> Paginator<'a, ModelInfo> {
         let client = self.client;
         let params = params.clone();
         Paginator::by_offset(params.offset, move |offset| {
@@ -150,7 +150,7 @@ impl<'a> Models<'a> {
     }
 }
 
-fn search_path(params: &ModelSearchParams) -> String {
+fn search_path(params: &SearchModelsParams) -> String {
     Query::new()
         .opt("q", params.q.as_deref())
         .opt("free", params.free)

@@ -6,8 +6,9 @@ use crate::pagination::Paginator;
 use crate::path::{self, Query};
 use crate::transport::Method;
 use crate::types::rag::{
-    BulkEmbedRequest, BulkEmbedResponse, InitUploadRequest, InitUploadResponse, ListRagFilesParams,
-    RagFileList, RagFileStatus, SearchRequest, SearchResponse, UploadFileParams,
+    BulkEmbedResponse, EmbedRagFilesParams, InitUploadParams, InitUploadResponse,
+    ListRagFilesParams, RagFileList, RagFileStatus, SearchRagFilesParams, SearchResponse,
+    UploadFileParams,
 };
 
 const FILES: &str = "/v1/files";
@@ -26,20 +27,20 @@ impl<'a> Rag<'a> {
     }
 
     /// `POST /v1/files`: announces a file and gets its id and a signed URL to `PUT` the bytes
-    /// to. [`upload_file`](Rag::upload_file) does both steps.
+    /// to. [`upload`](Rag::upload) does both steps.
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::rag::InitUploadRequest;
+    /// use meshapi::types::rag::InitUploadParams;
     ///
     /// let client = Client::from_env()?;
-    /// let init = client.rag().init_upload(&InitUploadRequest::new("handbook.pdf", "application/pdf"))?;
+    /// let init = client.rag().init_upload(&InitUploadParams::new("handbook.pdf", "application/pdf"))?;
     /// println!("upload {} to {} before {}", init.file_id, init.signed_url, init.expires_at);
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn init_upload(
         &self,
-        request: &InitUploadRequest,
+        request: &InitUploadParams,
     ) -> Result<InitUploadResponse, MeshApiError> {
         self.client.json(Method::Post, FILES, Some(request))
     }
@@ -63,14 +64,11 @@ impl<'a> Rag<'a> {
     /// let bytes = std::fs::read("handbook.md").expect("readable file");
     /// let init = client
     ///     .rag()
-    ///     .upload_file(&UploadFileParams::new("handbook.md", "text/markdown", bytes).embed(true))?;
+    ///     .upload(&UploadFileParams::new("handbook.md", "text/markdown", bytes).embed(true))?;
     /// println!("uploaded {}", init.file_id);
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn upload_file(
-        &self,
-        params: &UploadFileParams,
-    ) -> Result<InitUploadResponse, MeshApiError> {
+    pub fn upload(&self, params: &UploadFileParams) -> Result<InitUploadResponse, MeshApiError> {
         let init = self.init_upload(&params.init_request())?;
         self.client
             .upload_signed(&init.signed_url, &params.content, &params.mime_type)
@@ -145,16 +143,16 @@ impl<'a> Rag<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::rag::BulkEmbedRequest;
+    /// use meshapi::types::rag::EmbedRagFilesParams;
     ///
     /// let client = Client::from_env()?;
-    /// let answer = client.rag().embed(&BulkEmbedRequest::new(["f_123"]))?;
+    /// let answer = client.rag().embed(&EmbedRagFilesParams::new(["f_123"]))?;
     /// for result in answer.results {
     ///     println!("{}: {} {:?}", result.file_id, result.embedding_status, result.error);
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn embed(&self, request: &BulkEmbedRequest) -> Result<BulkEmbedResponse, MeshApiError> {
+    pub fn embed(&self, request: &EmbedRagFilesParams) -> Result<BulkEmbedResponse, MeshApiError> {
         self.client
             .json(Method::Post, &format!("{FILES}/embed"), Some(request))
     }
@@ -163,16 +161,16 @@ impl<'a> Rag<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::rag::SearchRequest;
+    /// use meshapi::types::rag::SearchRagFilesParams;
     ///
     /// let client = Client::from_env()?;
-    /// let answer = client.rag().search(&SearchRequest::new("refund policy").top_k(3))?;
+    /// let answer = client.rag().search(&SearchRagFilesParams::new("refund policy").top_k(3))?;
     /// for hit in answer.results {
     ///     println!("{:.2} {:?}: {}", hit.score, hit.file_name, hit.text);
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn search(&self, request: &SearchRequest) -> Result<SearchResponse, MeshApiError> {
+    pub fn search(&self, request: &SearchRagFilesParams) -> Result<SearchResponse, MeshApiError> {
         self.client
             .json(Method::Post, &format!("{FILES}/search"), Some(request))
     }

@@ -8,8 +8,8 @@ use crate::resources::WithStream;
 use crate::stream::Stream;
 use crate::transport::Method;
 use crate::types::responses::{
-    ResponseJob, ResponseList, ResponseObject, ResponseParams, ResponseStreamEvent,
-    ResponsesListParams,
+    ListResponsesParams, ResponseJob, ResponseList, ResponseObject, ResponseParams,
+    ResponseStreamEvent,
 };
 
 const RESPONSES: &str = "/v1/responses";
@@ -83,16 +83,16 @@ impl<'a> Responses<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::responses::ResponsesListParams;
+    /// use meshapi::types::responses::ListResponsesParams;
     ///
     /// let client = Client::from_env()?;
-    /// let page = client.responses().list(&ResponsesListParams::new().limit(10))?;
+    /// let page = client.responses().list(&ListResponsesParams::new().limit(10))?;
     /// for job in &page.data {
     ///     println!("{} {:?}", job.id, job.status);
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn list(&self, params: &ResponsesListParams) -> Result<ResponseList, MeshApiError> {
+    pub fn list(&self, params: &ListResponsesParams) -> Result<ResponseList, MeshApiError> {
         let path = Query::new()
             .opt("after", params.after.as_deref())
             .opt("limit", params.limit)
@@ -106,16 +106,16 @@ impl<'a> Responses<'a> {
     ///
     /// ```no_run
     /// use meshapi::Client;
-    /// use meshapi::types::responses::ResponsesListParams;
+    /// use meshapi::types::responses::ListResponsesParams;
     ///
     /// let client = Client::from_env()?;
-    /// for job in client.responses().paginate(&ResponsesListParams::new().limit(50)) {
+    /// for job in client.responses().paginate(&ListResponsesParams::new().limit(50)) {
     ///     let job = job?;
     ///     println!("{} {:?}", job.id, job.status);
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn paginate(&self, params: &ResponsesListParams) -> Paginator<'a, ResponseJob> {
+    pub fn paginate(&self, params: &ListResponsesParams) -> Paginator<'a, ResponseJob> {
         let responses = *self;
         let params = params.clone();
         Paginator::new(move |cursor: &Cursor| {

@@ -6,7 +6,7 @@ use crate::pagination::Paginator;
 use crate::path::{Query, with_id};
 use crate::transport::Method;
 use crate::types::videos::{
-    ListVideoGenerationsParams, VideoGenerateParams, VideoGenerationResponse, VideoTask,
+    GenerateVideoParams, ListVideoGenerationsParams, VideoGenerationResponse, VideoTask,
     VideoTaskList,
 };
 
@@ -15,7 +15,7 @@ const GENERATIONS: &str = "/v1/video/generations";
 /// Video generation tasks (`/v1/video/generations`); made by [`Client::videos`].
 ///
 /// Generation is asynchronous: [`generate`](Self::generate) starts a task, and
-/// [`retrieve`](Self::retrieve) polls it until [`VideoTask::is_finished`].
+/// [`get`](Self::get) polls it until [`VideoTask::is_finished`].
 #[derive(Debug, Clone, Copy)]
 pub struct Videos<'a> {
     client: &'a Client,
@@ -28,24 +28,24 @@ impl<'a> Videos<'a> {
 
     /// Starts a video generation task: `POST /v1/video/generations`.
     ///
-    /// Returns at once with the task id; poll it with [`retrieve`](Self::retrieve). Retried on
+    /// Returns at once with the task id; poll it with [`get`](Self::get). Retried on
     /// 429, 502, 503 and 504 per the client's retry policy (a retried attempt may start a
     /// second task).
     ///
     /// ```no_run
     /// use std::{thread, time::Duration};
     /// use meshapi::Client;
-    /// use meshapi::types::videos::{VideoContentItem, VideoGenerateParams};
+    /// use meshapi::types::videos::{VideoContentItem, GenerateVideoParams};
     ///
     /// let client = Client::from_env()?;
-    /// let params = VideoGenerateParams::new(
+    /// let params = GenerateVideoParams::new(
     ///     "byteplus/dreamina-seedance-2-0",
     ///     vec![VideoContentItem::text("A paper boat drifting down a rainy street")],
     /// )
     /// .duration(5);
     /// let created = client.videos().generate(&params)?;
     /// let task = loop {
-    ///     let task = client.videos().retrieve(&created.id)?;
+    ///     let task = client.videos().get(&created.id)?;
     ///     if task.is_finished() {
     ///         break task;
     ///     }
@@ -56,7 +56,7 @@ impl<'a> Videos<'a> {
     /// ```
     pub fn generate(
         &self,
-        params: &VideoGenerateParams,
+        params: &GenerateVideoParams,
     ) -> Result<VideoGenerationResponse, MeshApiError> {
         self.client.json(Method::Post, GENERATIONS, Some(params))
     }
@@ -125,7 +125,7 @@ impl<'a> Videos<'a> {
     /// use meshapi::Client;
     ///
     /// let client = Client::from_env()?;
-    /// let task = client.videos().retrieve("cgt-20250101-abc")?;
+    /// let task = client.videos().get("cgt-20250101-abc")?;
     /// match (task.status.as_str(), &task.error) {
     ///     ("succeeded", _) => println!("video at {:?}", task.video_url()),
     ///     ("failed", Some(error)) => println!("failed: {} {}", error.code, error.message),
@@ -133,7 +133,7 @@ impl<'a> Videos<'a> {
     /// }
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn retrieve(&self, task_id: &str) -> Result<VideoTask, MeshApiError> {
+    pub fn get(&self, task_id: &str) -> Result<VideoTask, MeshApiError> {
         let path = with_id(GENERATIONS, "task id", task_id)?;
         self.client.get(&path)
     }

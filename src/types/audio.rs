@@ -4,7 +4,7 @@
 //!   the answer is raw audio bytes.
 //! - Transcription: [`TranscriptionParams`] → [`TranscriptionResponse`]; a stored transcription
 //!   is a [`Transcription`].
-//! - Translation to English: [`TranscriptionTranslateParams`] and [`AudioTranslationParams`]
+//! - Translation to English: [`TranslateTranscriptionParams`] and [`TranslationParams`]
 //!   (two gateway endpoints) → [`TranslationResponse`].
 //! - Voices: [`ListVoicesParams`] → [`VoiceList`] of [`Voice`]s.
 //!
@@ -19,7 +19,7 @@ use serde_json::{Map, Value};
 ///
 /// Only `input` is required; every field left unset is omitted from the JSON body, so the
 /// gateway's (or the model's) default applies. There is no `stream` field: the client's
-/// `synthesize` and `synthesize_stream` methods choose it.
+/// `speech().create` and `speech().stream` methods choose it.
 ///
 /// ```
 /// use meshapi::types::audio::{PronunciationDictionaryLocator, SpeechParams, VoiceSettings};
@@ -871,16 +871,16 @@ pub struct Transcription {
 /// English text); every part is optional.
 ///
 /// ```
-/// use meshapi::types::audio::TranscriptionTranslateParams;
+/// use meshapi::types::audio::TranslateTranscriptionParams;
 ///
-/// let params = TranscriptionTranslateParams::new()
+/// let params = TranslateTranscriptionParams::new()
 ///     .model("sarvam/saaras:v2.5")
 ///     .prompt("A talk about Rust.");
 /// assert_eq!(params.model.as_deref(), Some("sarvam/saaras:v2.5"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct TranscriptionTranslateParams {
+pub struct TranslateTranscriptionParams {
     /// Model id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
@@ -889,7 +889,7 @@ pub struct TranscriptionTranslateParams {
     pub prompt: Option<String>,
 }
 
-impl TranscriptionTranslateParams {
+impl TranslateTranscriptionParams {
     /// Parameters with every part unset.
     pub fn new() -> Self {
         Self::default()
@@ -916,16 +916,16 @@ impl TranscriptionTranslateParams {
 /// English); `model` is required.
 ///
 /// ```
-/// use meshapi::types::audio::AudioTranslationParams;
+/// use meshapi::types::audio::TranslationParams;
 ///
-/// let params = AudioTranslationParams::new("openai/whisper-large-v3")
+/// let params = TranslationParams::new("openai/whisper-large-v3")
 ///     .response_format("json")
 ///     .temperature(0.2);
 /// assert_eq!(params.temperature, Some(0.2));
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct AudioTranslationParams {
+pub struct TranslationParams {
     /// Model id, e.g. `openai/whisper-large-v3`.
     pub model: String,
     /// Context to guide the translation.
@@ -939,7 +939,7 @@ pub struct AudioTranslationParams {
     pub temperature: Option<f64>,
 }
 
-impl AudioTranslationParams {
+impl TranslationParams {
     /// A translation with `model`; everything else unset.
     pub fn new(model: impl Into<String>) -> Self {
         Self {
@@ -1160,7 +1160,7 @@ pub struct VoiceList {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Voice {
-    /// The voice's id, for [`SpeechParams::voice`] and `get_voice`.
+    /// The voice's id, for [`SpeechParams::voice`] and `voices().get`.
     pub voice_id: String,
     /// Display name.
     pub name: String,

@@ -1,6 +1,6 @@
 //! Request and response types of batch jobs (`/v1/batches`).
 //!
-//! - Requests: [`BatchCreateParams`] made of [`BatchRequest`]s, and [`BatchListParams`].
+//! - Requests: [`CreateBatchParams`] made of [`BatchRequest`]s, and [`ListBatchesParams`].
 //! - Responses: [`BatchObject`] (create, get, cancel) and [`BatchList`] (one page of a list).
 //!
 //! A batch carries its requests inline (there is no file upload), and a finished batch carries
@@ -15,11 +15,11 @@ use super::chat::ChatCompletionParams;
 ///
 /// ```
 /// use meshapi::{ChatCompletionParams, ChatMessage};
-/// use meshapi::types::batches::{BatchCreateParams, BatchRequest};
+/// use meshapi::types::batches::{CreateBatchParams, BatchRequest};
 /// use serde_json::json;
 ///
 /// let ask = |q: &str| ChatCompletionParams::new("openai/gpt-5-nano", vec![ChatMessage::user(q)]);
-/// let params = BatchCreateParams::new(vec![
+/// let params = CreateBatchParams::new(vec![
 ///     BatchRequest::new("req-1", ask("What is 2 + 2?")),
 ///     BatchRequest::new("req-2", ask("What is the capital of France?")),
 /// ])
@@ -35,7 +35,7 @@ use super::chat::ChatCompletionParams;
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct BatchCreateParams {
+pub struct CreateBatchParams {
     /// The requests to run, each with a `custom_id` to find its answer by.
     pub requests: Vec<BatchRequest>,
     /// How long the batch may take, e.g. `24h`.
@@ -46,7 +46,7 @@ pub struct BatchCreateParams {
     pub metadata: Option<Value>,
 }
 
-impl BatchCreateParams {
+impl CreateBatchParams {
     /// A batch of `requests`; everything else unset.
     pub fn new(requests: impl IntoIterator<Item = BatchRequest>) -> Self {
         Self {
@@ -187,14 +187,14 @@ impl From<Value> for BatchRequestBody {
 /// The query of `GET /v1/batches`: one page, starting after a batch id.
 ///
 /// ```
-/// use meshapi::types::batches::BatchListParams;
+/// use meshapi::types::batches::ListBatchesParams;
 ///
-/// let params = BatchListParams::new().after("batch_abc123").limit(20);
+/// let params = ListBatchesParams::new().after("batch_abc123").limit(20);
 /// assert_eq!(params.limit, Some(20));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct BatchListParams {
+pub struct ListBatchesParams {
     /// Start after the batch with this id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
@@ -203,7 +203,7 @@ pub struct BatchListParams {
     pub limit: Option<u32>,
 }
 
-impl BatchListParams {
+impl ListBatchesParams {
     /// The first page with the server's page size.
     pub fn new() -> Self {
         Self::default()
@@ -447,7 +447,7 @@ mod tests {
 
     #[test]
     fn requests_omit_unset_fields() {
-        let params = BatchCreateParams::new([BatchRequest::new(
+        let params = CreateBatchParams::new([BatchRequest::new(
             "a",
             ChatCompletionParams::new("m", vec![ChatMessage::user("q")]),
         )]);
@@ -458,7 +458,7 @@ mod tests {
             }}]})
         );
         assert_eq!(
-            serde_json::to_value(BatchListParams::new()).unwrap(),
+            serde_json::to_value(ListBatchesParams::new()).unwrap(),
             json!({})
         );
     }

@@ -1,8 +1,8 @@
 //! Request and response types of image generation and editing (`/v1/images`).
 //!
-//! - Generate: [`ImageGenerateParams`] → [`ImagesResponse`], or streamed as
+//! - Generate: [`GenerateImageParams`] → [`ImagesResponse`], or streamed as
 //!   [`ImageStreamChunk`]s.
-//! - Edit: [`ImageEditParams`] with [`ImageRef`]s → [`ImagesResponse`].
+//! - Edit: [`EditImageParams`] with [`ImageRef`]s → [`ImagesResponse`].
 //! - [`ImageData::bytes`] decodes an image that came back inline (`b64_json` or a `data:` URL).
 
 use serde::{Deserialize, Serialize};
@@ -16,10 +16,10 @@ use crate::error::{ErrorCode, MeshApiError};
 /// There is no `stream` field: `generate` and `stream` decide it.
 ///
 /// ```
-/// use meshapi::types::images::ImageGenerateParams;
+/// use meshapi::types::images::GenerateImageParams;
 /// use serde_json::json;
 ///
-/// let params = ImageGenerateParams::new("A lighthouse at dawn, watercolor")
+/// let params = GenerateImageParams::new("A lighthouse at dawn, watercolor")
 ///     .model("openai/gpt-image-1")
 ///     .size("1024x1024")
 ///     .response_format("b64_json")
@@ -38,7 +38,7 @@ use crate::error::{ErrorCode, MeshApiError};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct ImageGenerateParams {
+pub struct GenerateImageParams {
     /// What to draw.
     pub prompt: String,
     /// Model id such as `openai/gpt-image-1`.
@@ -100,7 +100,7 @@ pub struct ImageGenerateParams {
     pub optimize_prompt_options: Option<Value>,
 }
 
-impl ImageGenerateParams {
+impl GenerateImageParams {
     /// A request drawing `prompt`; everything else unset.
     pub fn new(prompt: impl Into<String>) -> Self {
         Self {
@@ -280,7 +280,7 @@ impl ImageGenerateParams {
     }
 }
 
-/// The `image` field of [`ImageGenerateParams`]: one reference image or several.
+/// The `image` field of [`GenerateImageParams`]: one reference image or several.
 ///
 /// ```
 /// use meshapi::types::images::ImageInput;
@@ -332,11 +332,11 @@ impl From<Vec<&str>> for ImageInput {
 /// `"operation": "edit"`; this one omits both unless set, which the server reads the same way.
 ///
 /// ```
-/// use meshapi::types::images::{ImageEditParams, ImageRef};
+/// use meshapi::types::images::{EditImageParams, ImageRef};
 /// use serde_json::json;
 ///
 /// let png = [0x89, b'P', b'N', b'G'];
-/// let params = ImageEditParams::new("openai/gpt-image-1", ImageRef::from_bytes("image/png", &png))
+/// let params = EditImageParams::new("openai/gpt-image-1", ImageRef::from_bytes("image/png", &png))
 ///     .prompt("Make the sky purple")
 ///     .mask(ImageRef::url("data:image/png;base64,iVBORw0KGgo="));
 /// assert_eq!(
@@ -352,7 +352,7 @@ impl From<Vec<&str>> for ImageInput {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct ImageEditParams {
+pub struct EditImageParams {
     /// Model id such as `openai/gpt-image-1`.
     pub model: String,
     /// The image to edit.
@@ -401,7 +401,7 @@ pub struct ImageEditParams {
     pub mask_feather: Option<u32>,
 }
 
-impl ImageEditParams {
+impl EditImageParams {
     /// An edit of `image` with `model`; everything else unset.
     pub fn new(model: impl Into<String>, image: impl Into<ImageRef>) -> Self {
         Self {
@@ -618,7 +618,7 @@ impl From<String> for ImageRef {
     }
 }
 
-/// The `expand_factor` of an [`ImageEditParams`]: a number or a string.
+/// The `expand_factor` of an [`EditImageParams`]: a number or a string.
 ///
 /// ```
 /// use meshapi::types::images::ExpandFactor;
@@ -936,12 +936,12 @@ mod tests {
     #[test]
     fn remote_images_are_found_in_every_image_field() {
         let inline = "data:image/png;base64,aGk=";
-        let ok = ImageEditParams::new("m", inline)
+        let ok = EditImageParams::new("m", inline)
             .mask(ImageRef::url(inline))
             .reference_images([inline, "aGk="]);
         assert_eq!(ok.remote_image(), None);
         assert_eq!(
-            ImageEditParams::new("m", ImageRef::url("HTTPS://x/a.png")).remote_image(),
+            EditImageParams::new("m", ImageRef::url("HTTPS://x/a.png")).remote_image(),
             Some(("image", "HTTPS://x/a.png"))
         );
         assert_eq!(
@@ -957,7 +957,7 @@ mod tests {
 
     #[test]
     fn edit_params_serialize_every_field() {
-        let params = ImageEditParams::new("m", "aGk=")
+        let params = EditImageParams::new("m", "aGk=")
             .prompt("p")
             .operation("outpaint")
             .n(2)

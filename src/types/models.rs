@@ -3,7 +3,7 @@
 //! - [`ModelInfo`] (with its [`ModelPricing`]) is one catalogue entry; `list`, `free` and `paid`
 //!   answer a JSON array of them (bare, as MeshAPI sends it, or in OpenAI's
 //!   `{"object": "list", "data": [..]}` wrapper), `get` one of them.
-//! - [`ListModelsParams`] filters `list`; [`ModelSearchParams`] drives `search`, which answers
+//! - [`ListModelsParams`] filters `list`; [`SearchModelsParams`] drives `search`, which answers
 //!   a [`ModelsPage`].
 
 use std::fmt;
@@ -72,9 +72,9 @@ impl ListModelsParams {
 /// parameters are not sent and lists go out as repeated keys (`brand=a&brand=b`).
 ///
 /// ```
-/// use meshapi::types::models::ModelSearchParams;
+/// use meshapi::types::models::SearchModelsParams;
 ///
-/// let params = ModelSearchParams::new()
+/// let params = SearchModelsParams::new()
 ///     .q("llama")
 ///     .free(true)
 ///     .input_modality(["text", "image"])
@@ -87,7 +87,7 @@ impl ListModelsParams {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct ModelSearchParams {
+pub struct SearchModelsParams {
     /// `q`: text matched loosely against model id, name and brand.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub q: Option<String>,
@@ -120,7 +120,7 @@ pub struct ModelSearchParams {
     pub offset: Option<u64>,
 }
 
-impl ModelSearchParams {
+impl SearchModelsParams {
     /// Everything unset: the first page of the whole catalogue.
     pub fn new() -> Self {
         Self::default()

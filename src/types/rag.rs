@@ -2,12 +2,12 @@
 //!
 //! These are retrieval files, not the OpenAI Files API. The flow:
 //!
-//! 1. [`InitUploadRequest`] → [`InitUploadResponse`] (a file id and a signed upload URL);
+//! 1. [`InitUploadParams`] → [`InitUploadResponse`] (a file id and a signed upload URL);
 //!    [`UploadFileParams`] does this and the upload of the bytes in one call.
 //! 2. Poll the file's [`RagFileStatus`] until `upload_status` is `ready`.
-//! 3. [`BulkEmbedRequest`] → [`BulkEmbedResponse`] (unless the upload asked for `embed`), then
+//! 3. [`EmbedRagFilesParams`] → [`BulkEmbedResponse`] (unless the upload asked for `embed`), then
 //!    poll until `embedding_status` is `ready` (or `failed`).
-//! 4. [`SearchRequest`] → [`SearchResponse`].
+//! 4. [`SearchRagFilesParams`] → [`SearchResponse`].
 
 use std::fmt;
 
@@ -17,10 +17,10 @@ use serde_json::{Map, Value};
 /// The body of `POST /v1/files`: announces a file and asks for a URL to upload it to.
 ///
 /// ```
-/// use meshapi::types::rag::InitUploadRequest;
+/// use meshapi::types::rag::InitUploadParams;
 /// use serde_json::json;
 ///
-/// let request = InitUploadRequest::new("handbook.md", "text/markdown")
+/// let request = InitUploadParams::new("handbook.md", "text/markdown")
 ///     .embed(true)
 ///     .metadata(json!({"team": "support"}));
 /// assert_eq!(
@@ -32,7 +32,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct InitUploadRequest {
+pub struct InitUploadParams {
     /// The file's name.
     pub file_name: String,
     /// The file's MIME type, e.g. `application/pdf`; the upload must send the same.
@@ -45,7 +45,7 @@ pub struct InitUploadRequest {
     pub metadata: Option<Value>,
 }
 
-impl InitUploadRequest {
+impl InitUploadParams {
     /// A file called `file_name` of type `mime_type`; everything else unset.
     pub fn new(file_name: impl Into<String>, mime_type: impl Into<String>) -> Self {
         Self {
@@ -98,8 +98,8 @@ pub struct InitUploadResponse {
     pub extra: Map<String, Value>,
 }
 
-/// What [`Rag::upload_file`](crate::resources::rag::Rag::upload_file) uploads: the file's
-/// name, type and bytes, and the options of [`InitUploadRequest`].
+/// What [`Rag::upload`](crate::resources::rag::Rag::upload) uploads: the file's
+/// name, type and bytes, and the options of [`InitUploadParams`].
 ///
 /// `Debug` shows the length of `content`, not its bytes.
 ///
@@ -158,8 +158,8 @@ impl UploadFileParams {
     }
 
     /// The `POST /v1/files` body for this upload.
-    pub(crate) fn init_request(&self) -> InitUploadRequest {
-        InitUploadRequest {
+    pub(crate) fn init_request(&self) -> InitUploadParams {
+        InitUploadParams {
             file_name: self.file_name.clone(),
             mime_type: self.mime_type.clone(),
             embed: self.embed,
@@ -313,16 +313,16 @@ pub struct RagFileStatus {
 /// Embedding needs `upload_status` `ready` and `embedding_status` `pending` or `failed`.
 ///
 /// ```
-/// use meshapi::types::rag::BulkEmbedRequest;
+/// use meshapi::types::rag::EmbedRagFilesParams;
 /// use serde_json::json;
 ///
-/// let request = BulkEmbedRequest::new(["f1", "f2"]).wait(true);
+/// let request = EmbedRagFilesParams::new(["f1", "f2"]).wait(true);
 /// assert_eq!(serde_json::to_value(&request)?, json!({"file_ids": ["f1", "f2"], "wait": true}));
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct BulkEmbedRequest {
+pub struct EmbedRagFilesParams {
     /// The files to embed.
     pub file_ids: Vec<String>,
     /// Whether the gateway answers only once embedding has finished.
@@ -333,7 +333,7 @@ pub struct BulkEmbedRequest {
     pub metadata: Option<Value>,
 }
 
-impl BulkEmbedRequest {
+impl EmbedRagFilesParams {
     /// Embeds `file_ids`; everything else unset.
     pub fn new(file_ids: impl IntoIterator<Item = impl Into<String>>) -> Self {
         Self {
@@ -412,10 +412,10 @@ pub struct EmbedResult {
 /// The body of `POST /v1/files/search`: a semantic search over embedded files.
 ///
 /// ```
-/// use meshapi::types::rag::SearchRequest;
+/// use meshapi::types::rag::SearchRagFilesParams;
 /// use serde_json::json;
 ///
-/// let request = SearchRequest::new("refund policy").top_k(3).file_ids(["f1"]);
+/// let request = SearchRagFilesParams::new("refund policy").top_k(3).file_ids(["f1"]);
 /// assert_eq!(
 ///     serde_json::to_value(&request)?,
 ///     json!({"query": "refund policy", "top_k": 3, "file_ids": ["f1"]}),
@@ -424,7 +424,7 @@ pub struct EmbedResult {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct SearchRequest {
+pub struct SearchRagFilesParams {
     /// What to search for.
     pub query: String,
     /// The most results.
@@ -444,7 +444,7 @@ pub struct SearchRequest {
     pub date_to: Option<i64>,
 }
 
-impl SearchRequest {
+impl SearchRagFilesParams {
     /// A search for `query` over every embedded file; everything else unset.
     pub fn new(query: impl Into<String>) -> Self {
         Self {
@@ -615,7 +615,7 @@ mod tests {
     fn search_sends_only_what_is_set() {
         assert_eq!(
             serde_json::to_value(
-                SearchRequest::new("q")
+                SearchRagFilesParams::new("q")
                     .filter(json!({"team": "a"}))
                     .date_from(1)
                     .date_to(2)

@@ -3,7 +3,7 @@
 //! - Request: [`ResponseParams`] with its [`ResponseInput`].
 //! - Response: [`ResponseObject`]; [`ResponseObject::output_text`] joins its text.
 //! - Stream: one opaque [`ResponseStreamEvent`] per event.
-//! - Background jobs: [`ResponsesListParams`] in, [`ResponseList`] of [`ResponseJob`]s out.
+//! - Background jobs: [`ListResponsesParams`] in, [`ResponseList`] of [`ResponseJob`]s out.
 
 use std::collections::BTreeMap;
 
@@ -579,14 +579,14 @@ pub struct ResponseStreamEvent {
 /// Query of `GET /v1/responses` (background jobs).
 ///
 /// ```
-/// use meshapi::types::responses::ResponsesListParams;
+/// use meshapi::types::responses::ListResponsesParams;
 ///
-/// let params = ResponsesListParams::new().after("resp_abc").limit(20);
+/// let params = ListResponsesParams::new().after("resp_abc").limit(20);
 /// assert_eq!(params.after.as_deref(), Some("resp_abc"));
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct ResponsesListParams {
+pub struct ListResponsesParams {
     /// Cursor: list the jobs after this response id.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub after: Option<String>,
@@ -595,7 +595,7 @@ pub struct ResponsesListParams {
     pub limit: Option<u32>,
 }
 
-impl ResponsesListParams {
+impl ListResponsesParams {
     /// The first page, at the server's page size.
     pub fn new() -> Self {
         Self::default()

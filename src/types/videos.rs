@@ -1,6 +1,6 @@
 //! Request and response types of video generation tasks (`/v1/video/generations`).
 //!
-//! Video generation is asynchronous: [`VideoGenerateParams`] starts a task
+//! Video generation is asynchronous: [`GenerateVideoParams`] starts a task
 //! ([`VideoGenerationResponse`] holds its id), and the task ([`VideoTask`]) is polled until its
 //! status is terminal ([`VideoTask::is_finished`]); [`ListVideoGenerationsParams`] lists tasks
 //! ([`VideoTaskList`]).
@@ -14,10 +14,10 @@ use serde_json::{Map, Value, json};
 /// applies.
 ///
 /// ```
-/// use meshapi::types::videos::{VideoContentItem, VideoGenerateParams};
+/// use meshapi::types::videos::{VideoContentItem, GenerateVideoParams};
 /// use serde_json::json;
 ///
-/// let params = VideoGenerateParams::new(
+/// let params = GenerateVideoParams::new(
 ///     "byteplus/dreamina-seedance-2-0",
 ///     vec![
 ///         VideoContentItem::text("A paper boat drifting down a rainy street"),
@@ -43,7 +43,7 @@ use serde_json::{Map, Value, json};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
-pub struct VideoGenerateParams {
+pub struct GenerateVideoParams {
     /// Model id such as `byteplus/dreamina-seedance-2-0`.
     pub model: String,
     /// The prompt: text, and optionally images, videos or audio to start from.
@@ -95,7 +95,7 @@ pub struct VideoGenerateParams {
     pub priority: Option<i64>,
 }
 
-impl VideoGenerateParams {
+impl GenerateVideoParams {
     /// A request for `model` made from `content`; everything else unset.
     pub fn new(model: impl Into<String>, content: Vec<VideoContentItem>) -> Self {
         Self {
@@ -121,7 +121,7 @@ impl VideoGenerateParams {
 
     /// Sets the status callback URL.
     ///
-    /// Defaults to unset (poll with `retrieve`).
+    /// Defaults to unset (poll with `get`).
     pub fn callback_url(mut self, callback_url: impl Into<String>) -> Self {
         self.callback_url = Some(callback_url.into());
         self
@@ -669,7 +669,7 @@ mod tests {
 
     #[test]
     fn generate_params_serialize_every_field() {
-        let params = VideoGenerateParams::new(
+        let params = GenerateVideoParams::new(
             "m",
             vec![
                 VideoContentItem::video_url("https://x/v.mp4").role("reference_video"),

@@ -4,8 +4,8 @@ use std::io::Read;
 
 use meshapi::mock::{FormPart, MockReply, MockServer, RecordedRequest};
 use meshapi::types::audio::{
-    AudioTranslationParams, ListVoicesParams, PronunciationDictionaryLocator, SpeechParams,
-    TranscriptionParams, TranscriptionTranslateParams, VoiceSettings,
+    ListVoicesParams, PronunciationDictionaryLocator, SpeechParams, TranscriptionParams,
+    TranslateTranscriptionParams, TranslationParams, VoiceSettings,
 };
 use meshapi::{ErrorCode, Method};
 use serde_json::json;
@@ -106,7 +106,7 @@ fn synthesize_posts_every_field_as_json_and_returns_the_audio_bytes() {
         .pace(1.5)
         .loudness(1.0)
         .speech_sample_rate(22050);
-    let audio = client.audio().synthesize(&params).unwrap();
+    let audio = client.audio().speech().create(&params).unwrap();
 
     let request = only_request(&mock);
     assert_eq!(
@@ -169,7 +169,11 @@ fn synthesize_sends_only_input_by_default_and_returns_bytes_verbatim() {
             .header("Content-Type", "audio/mpeg")
             .body(raw.clone()),
     );
-    let audio = client.audio().synthesize(&SpeechParams::new("Hi")).unwrap();
+    let audio = client
+        .audio()
+        .speech()
+        .create(&SpeechParams::new("Hi"))
+        .unwrap();
     assert_eq!(audio, raw);
     // No "stream" key: the non-streaming request is what both official SDKs send.
     assert_eq!(
@@ -183,10 +187,10 @@ fn synthesize_stream_sends_stream_true_and_reads_in_small_pieces() {
     let mock = common::mock();
     let client = common::client(&mock);
     let params = SpeechParams::new("A sentence long enough to need several chunks. ".repeat(3));
-    let whole = client.audio().synthesize(&params).unwrap();
+    let whole = client.audio().speech().create(&params).unwrap();
     assert!(whole.len() > 2048, "the default route chunks by 1 KiB");
 
-    let mut stream = client.audio().synthesize_stream(&params).unwrap();
+    let mut stream = client.audio().speech().stream(&params).unwrap();
     assert_eq!(stream.content_type(), Some("audio/wav"));
     assert!(stream.request_id().unwrap().starts_with("req_"));
     let mut read = Vec::new();
@@ -208,7 +212,7 @@ fn synthesize_stream_sends_stream_true_and_reads_in_small_pieces() {
     assert_eq!(body["input"], params.input.as_str());
 
     // The Vec path of the same stream.
-    let again = client.audio().synthesize_stream(&params).unwrap();
+    let again = client.audio().speech().stream(&params).unwrap();
     assert_eq!(again.into_vec().unwrap(), whole);
 }
 
@@ -225,7 +229,8 @@ fn a_chunked_speech_body_cut_short_is_an_error_not_short_audio() {
     mock.enqueue(cut());
     let err = client
         .audio()
-        .synthesize(&SpeechParams::new("Hi"))
+        .speech()
+        .create(&SpeechParams::new("Hi"))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::StreamInterrupted, "{err}");
     assert!(err.request_id().is_some_and(|id| id.starts_with("req_")));
@@ -233,7 +238,8 @@ fn a_chunked_speech_body_cut_short_is_an_error_not_short_audio() {
     mock.enqueue(cut());
     let mut stream = client
         .audio()
-        .synthesize_stream(&SpeechParams::new("Hi"))
+        .speech()
+        .stream(&SpeechParams::new("Hi"))
         .unwrap();
     let mut read = Vec::new();
     assert!(stream.read_to_end(&mut read).is_err());
@@ -256,14 +262,16 @@ fn a_sized_speech_body_cut_short_is_an_error_not_short_audio() {
     mock.enqueue(cut());
     let err = client
         .audio()
-        .synthesize(&SpeechParams::new("Hi"))
+        .speech()
+        .create(&SpeechParams::new("Hi"))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::StreamInterrupted, "{err}");
 
     mock.enqueue(cut());
     let mut stream = client
         .audio()
-        .synthesize_stream(&SpeechParams::new("Hi"))
+        .speech()
+        .stream(&SpeechParams::new("Hi"))
         .unwrap();
     let mut read = Vec::new();
     assert!(stream.read_to_end(&mut read).is_err());
@@ -280,7 +288,8 @@ fn speech_errors_map_from_envelopes_and_fastapi_bodies() {
     ));
     let err = client
         .audio()
-        .synthesize(&SpeechParams::new("Hi"))
+        .speech()
+        .create(&SpeechParams::new("Hi"))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::Unauthorized);
     assert_eq!(err.status(), Some(401));
@@ -292,7 +301,8 @@ fn speech_errors_map_from_envelopes_and_fastapi_bodies() {
     ));
     let err = client
         .audio()
-        .synthesize_stream(&SpeechParams::new("Hi").response_format("wav"))
+        .speech()
+        .stream(&SpeechParams::new("Hi").response_format("wav"))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ValidationError);
     assert_eq!(err.message(), "wav is not supported");
@@ -313,7 +323,11 @@ fn synthesize_is_retried_on_503() {
     let mock = common::mock();
     let client = common::client(&mock);
     mock.enqueue(MockReply::error(503, "upstream_error", "Try again."));
-    let audio = client.audio().synthesize(&SpeechParams::new("Hi")).unwrap();
+    let audio = client
+        .audio()
+        .speech()
+        .create(&SpeechParams::new("Hi"))
+        .unwrap();
     assert_eq!(&audio[..4], b"RIFF");
     let requests = mock.requests();
     assert_eq!(requests.len(), 2);
@@ -353,7 +367,8 @@ fn transcribe_sends_text_parts_in_order_then_the_file() {
         .keyterms(["MeshAPI", "Rust", "MeshAPI"]);
     let reply = client
         .audio()
-        .transcribe(TRICKY_AUDIO, "clip.wav", &params)
+        .transcriptions()
+        .create(TRICKY_AUDIO, "clip.wav", &params)
         .unwrap();
 
     let request = only_request(&mock);
@@ -414,7 +429,8 @@ fn transcribe_with_only_a_model_sends_two_parts_and_keeps_unknown_fields() {
     ));
     let reply = client
         .audio()
-        .transcribe(
+        .transcriptions()
+        .create(
             b"ID3abc",
             "talk.mp3",
             &TranscriptionParams::new("sarvam/saaras:v3"),
@@ -446,11 +462,20 @@ fn file_names_are_escaped_and_an_empty_one_becomes_audio() {
     let client = common::client(&mock);
     let params = TranscriptionParams::new("m");
     let evil = "say \"hi\"\r\nX-Injected: 1; name=\"model\".wav";
-    let reply = client.audio().transcribe(b"abc", evil, &params).unwrap();
-    client.audio().transcribe(b"abc", "", &params).unwrap();
+    let reply = client
+        .audio()
+        .transcriptions()
+        .create(b"abc", evil, &params)
+        .unwrap();
     client
         .audio()
-        .transcribe(b"", "caf\u{e9}.ogg", &params)
+        .transcriptions()
+        .create(b"abc", "", &params)
+        .unwrap();
+    client
+        .audio()
+        .transcriptions()
+        .create(b"", "caf\u{e9}.ogg", &params)
         .unwrap();
 
     let requests = mock.requests();
@@ -483,7 +508,8 @@ fn a_retried_upload_sends_byte_identical_bodies() {
     let params = TranscriptionParams::new("sarvam/saaras:v3").keyterms(["a", "b"]);
     let reply = client
         .audio()
-        .transcribe(TRICKY_AUDIO, "clip.wav", &params)
+        .transcriptions()
+        .create(TRICKY_AUDIO, "clip.wav", &params)
         .unwrap();
     assert!(reply.text.starts_with("Transcribed"));
 
@@ -506,7 +532,8 @@ fn the_default_transcription_route_wants_a_model_and_a_file() {
     let client = common::client(&mock);
     let err = client
         .audio()
-        .transcribe(b"abc", "a.wav", &TranscriptionParams::new(""))
+        .transcriptions()
+        .create(b"abc", "a.wav", &TranscriptionParams::new(""))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ValidationError);
     assert_eq!(err.status(), Some(422));
@@ -527,10 +554,11 @@ fn get_transcription_reads_back_a_stored_one() {
     let client = common::client(&mock);
     let reply = client
         .audio()
-        .transcribe(b"12345", "a.wav", &TranscriptionParams::new("m"))
+        .transcriptions()
+        .create(b"12345", "a.wav", &TranscriptionParams::new("m"))
         .unwrap();
     let id = reply.extra["transcription_id"].as_str().unwrap();
-    let stored = client.audio().get_transcription(id).unwrap();
+    let stored = client.audio().transcriptions().get(id).unwrap();
     assert_eq!(stored.id.as_deref(), Some(id));
     assert_eq!(stored.status.as_deref(), Some("completed"));
     assert_eq!(
@@ -556,12 +584,16 @@ fn get_transcription_decodes_any_object_and_maps_404() {
         200,
         r#"{"status":"processing","progress":0.5}"#,
     ));
-    let stored = client.audio().get_transcription("tr_9").unwrap();
+    let stored = client.audio().transcriptions().get("tr_9").unwrap();
     assert_eq!(stored.status.as_deref(), Some("processing"));
     assert_eq!((stored.id, stored.text), (None, None));
     assert_eq!(stored.extra["progress"], 0.5);
 
-    let err = client.audio().get_transcription("tr_missing").unwrap_err();
+    let err = client
+        .audio()
+        .transcriptions()
+        .get("tr_missing")
+        .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::NotFound);
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.message(), "Transcription not found");
@@ -579,9 +611,9 @@ fn ids_are_sent_as_one_encoded_segment() {
         ("my voice", "my%20voice"),
     ];
     for (id, _) in cases {
-        let err = client.audio().get_transcription(id).unwrap_err();
+        let err = client.audio().transcriptions().get(id).unwrap_err();
         assert_eq!(err.code(), &ErrorCode::NotFound, "{id}");
-        let err = client.audio().get_voice(id).unwrap_err();
+        let err = client.audio().voices().get(id).unwrap_err();
         assert_eq!(err.code(), &ErrorCode::NotFound, "{id}");
         assert_eq!(err.message(), "Voice not found", "{id}");
     }
@@ -600,8 +632,8 @@ fn ids_are_sent_as_one_encoded_segment() {
     }
 
     for err in [
-        client.audio().get_transcription("").unwrap_err(),
-        client.audio().get_voice("").unwrap_err(),
+        client.audio().transcriptions().get("").unwrap_err(),
+        client.audio().voices().get("").unwrap_err(),
     ] {
         assert_eq!(err.code(), &ErrorCode::InvalidConfig);
     }
@@ -618,16 +650,18 @@ fn ids_are_sent_as_one_encoded_segment() {
 fn translate_sends_its_optional_parts_then_the_file() {
     let mock = common::mock();
     let client = common::client(&mock);
-    let params = TranscriptionTranslateParams::new()
+    let params = TranslateTranscriptionParams::new()
         .model("sarvam/saaras:v2.5")
         .prompt("A \"quoted\"\r\nprompt");
     let reply = client
         .audio()
+        .transcriptions()
         .translate(TRICKY_AUDIO, "namaste.mp3", &params)
         .unwrap();
     client
         .audio()
-        .translate(b"xyz", "b.mp3", &TranscriptionTranslateParams::new())
+        .transcriptions()
+        .translate(b"xyz", "b.mp3", &TranslateTranscriptionParams::new())
         .unwrap();
 
     let requests = mock.requests();
@@ -657,13 +691,14 @@ fn audio_translate_decodes_the_golden_response() {
     let mock = common::mock();
     let client = common::client(&mock);
     mock.enqueue(MockReply::json(200, TRANSLATION_FIXTURE));
-    let params = AudioTranslationParams::new("openai/whisper-large-v3")
+    let params = TranslationParams::new("openai/whisper-large-v3")
         .prompt("Greetings.")
         .response_format("json")
         .temperature(0.2);
     let reply = client
         .audio()
-        .audio_translate(b"\x1aE\xdf\xa3", "bonjour.webm", &params)
+        .translations()
+        .create(b"\x1aE\xdf\xa3", "bonjour.webm", &params)
         .unwrap();
     assert_eq!(reply.text, "Hello, this is a translated audio message.");
     assert!(reply.extra.is_empty());
@@ -688,10 +723,11 @@ fn audio_translate_decodes_the_golden_response() {
 fn audio_translate_default_route_and_unknown_fields() {
     let mock = common::mock();
     let client = common::client(&mock);
-    let params = AudioTranslationParams::new("openai/whisper-large-v3");
+    let params = TranslationParams::new("openai/whisper-large-v3");
     let reply = client
         .audio()
-        .audio_translate(b"1234", "", &params)
+        .translations()
+        .create(b"1234", "", &params)
         .unwrap();
     assert_eq!(reply.text, "Translated 4 bytes from audio to English.");
     let parts = only_request(&mock).multipart().unwrap();
@@ -700,13 +736,15 @@ fn audio_translate_default_route_and_unknown_fields() {
     mock.enqueue(MockReply::json(200, r#"{"text":"Hi.","duration":1.5}"#));
     let reply = client
         .audio()
-        .audio_translate(b"1", "a.wav", &params)
+        .translations()
+        .create(b"1", "a.wav", &params)
         .unwrap();
     assert_eq!(reply.extra["duration"], 1.5);
 
     let err = client
         .audio()
-        .audio_translate(b"1", "a.wav", &AudioTranslationParams::new(""))
+        .translations()
+        .create(b"1", "a.wav", &TranslationParams::new(""))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ValidationError);
 }
@@ -744,7 +782,7 @@ fn list_voices_sends_every_query_parameter() {
         .category("premade")
         .include_total_count(true)
         .voice_ids(["v1", "v/2"]);
-    let page = client.audio().list_voices(&params).unwrap();
+    let page = client.audio().voices().list(&params).unwrap();
 
     let request = only_request(&mock);
     assert_eq!(
@@ -784,7 +822,8 @@ fn list_voices_default_route_answers_a_plain_call() {
     let client = common::client(&mock);
     let page = client
         .audio()
-        .list_voices(&ListVoicesParams::new())
+        .voices()
+        .list(&ListVoicesParams::new())
         .unwrap();
     assert_eq!(only_request(&mock).query, "");
     assert_eq!(page.voices.len(), 5);
@@ -795,7 +834,8 @@ fn list_voices_default_route_answers_a_plain_call() {
 
     let found = client
         .audio()
-        .list_voices(
+        .voices()
+        .list(
             &ListVoicesParams::new()
                 .search("INDIAN")
                 .include_total_count(true),
@@ -811,7 +851,7 @@ fn paginate_voices_follows_tokens_and_keeps_the_page_size() {
     let mock = common::mock();
     let client = common::client(&mock);
     let params = ListVoicesParams::new().page_size(2).sort("name");
-    let mut pager = client.audio().paginate_voices(&params);
+    let mut pager = client.audio().voices().paginate(&params);
     let names: Vec<String> = pager.by_ref().map(|v| v.unwrap().name).collect();
     assert_eq!(
         names,
@@ -850,7 +890,8 @@ fn paginate_voices_stops_on_has_more_false_even_with_a_token() {
     mock.enqueue(page(&["c"], Some(false), Some("t2")));
     let ids: Vec<String> = client
         .audio()
-        .paginate_voices(&ListVoicesParams::new().next_page_token("t0"))
+        .voices()
+        .paginate(&ListVoicesParams::new().next_page_token("t0"))
         .map(|v| v.unwrap().voice_id)
         .collect();
     assert_eq!(ids, ["a", "b", "c"]);
@@ -864,7 +905,8 @@ fn paginate_voices_stops_after_an_error() {
     let client = common::client(&mock);
     let mut pager = client
         .audio()
-        .paginate_voices(&ListVoicesParams::new().next_page_token("bogus"));
+        .voices()
+        .paginate(&ListVoicesParams::new().next_page_token("bogus"));
     let err = pager.next().unwrap().unwrap_err();
     assert_eq!(err.code(), &ErrorCode::ValidationError);
     assert_eq!(err.details()[0]["loc"], json!(["query", "next_page_token"]));
@@ -876,7 +918,7 @@ fn paginate_voices_stops_after_an_error() {
 fn get_voice_returns_a_voice_with_mixed_labels() {
     let mock = common::mock();
     let client = common::client(&mock);
-    let voice = client.audio().get_voice("arvind").unwrap();
+    let voice = client.audio().voices().get("arvind").unwrap();
     assert_eq!(voice.name, "Arvind");
     let labels = voice.labels.unwrap();
     assert_eq!(labels["languages"], json!(["en-IN"]));
@@ -891,6 +933,6 @@ fn get_voice_returns_a_voice_with_mixed_labels() {
         200,
         r#"{"voice_id":"x","name":"X","high_quality_base_model_ids":["m1"]}"#,
     ));
-    let voice = client.audio().get_voice("x").unwrap();
+    let voice = client.audio().voices().get("x").unwrap();
     assert_eq!(voice.extra["high_quality_base_model_ids"][0], "m1");
 }

@@ -1,7 +1,7 @@
 //! batches: what the server received and what the caller got.
 
 use meshapi::mock::{MockReply, MockServer};
-use meshapi::types::batches::{BatchCreateParams, BatchListParams, BatchObject, BatchRequest};
+use meshapi::types::batches::{BatchObject, BatchRequest, CreateBatchParams, ListBatchesParams};
 use meshapi::{ChatCompletionParams, ChatMessage, ErrorCode};
 use serde_json::{Value, json};
 
@@ -53,7 +53,7 @@ fn create_posts_the_requests_and_decodes_the_golden_batch() {
     let mock = common::mock();
     let client = common::client(&mock);
     mock.enqueue(MockReply::json(200, fixture_with_extra()));
-    let params = BatchCreateParams::new([
+    let params = CreateBatchParams::new([
         ask("req-1", "What is 2 + 2?"),
         BatchRequest::from_json("req-2", json!({"model": "m", "messages": []}))
             .method("POST")
@@ -169,7 +169,7 @@ fn list_sends_after_and_limit_and_decodes_the_page() {
     ));
     let page = client
         .batches()
-        .list(&BatchListParams::new().after("batch 0/1").limit(1))
+        .list(&ListBatchesParams::new().after("batch 0/1").limit(1))
         .unwrap();
     assert_eq!(page.object, "list");
     assert!(page.has_more);
@@ -178,7 +178,7 @@ fn list_sends_after_and_limit_and_decodes_the_page() {
     assert_eq!(page.last_id.as_deref(), Some("batch_abc123"));
     assert_eq!(page.extra["url"], "/v1/batches");
 
-    let empty = client.batches().list(&BatchListParams::new()).unwrap();
+    let empty = client.batches().list(&ListBatchesParams::new()).unwrap();
     assert!(empty.data.is_empty() && !empty.has_more);
     assert_eq!(empty.last_id, None);
 
@@ -197,11 +197,13 @@ fn paginate_follows_last_id_and_stops_at_the_end() {
     for id in ["a", "b"] {
         client
             .batches()
-            .create(&BatchCreateParams::new([ask(id, "Hi")]))
+            .create(&CreateBatchParams::new([ask(id, "Hi")]))
             .unwrap();
     }
     let before = mock.requests().len();
-    let mut pager = client.batches().paginate(&BatchListParams::new().limit(2));
+    let mut pager = client
+        .batches()
+        .paginate(&ListBatchesParams::new().limit(2));
     let ids: Vec<String> = pager.by_ref().map(|b| b.unwrap().id).collect();
     assert_eq!(
         ids,
@@ -244,7 +246,7 @@ fn paginate_uses_the_last_item_when_last_id_is_missing() {
     ));
     let ids: Vec<String> = client
         .batches()
-        .paginate(&BatchListParams::new().after("b0"))
+        .paginate(&ListBatchesParams::new().after("b0"))
         .map(|b| b.unwrap().id)
         .collect();
     assert_eq!(ids, ["b1", "b2", "b3"]);
@@ -261,7 +263,7 @@ fn the_default_routes_run_a_batch_through_its_lifecycle() {
     let created = client
         .batches()
         .create(
-            &BatchCreateParams::new([ask("q1", "What is 2 + 2?"), ask("q2", "Ping?")])
+            &CreateBatchParams::new([ask("q1", "What is 2 + 2?"), ask("q2", "Ping?")])
                 .metadata(json!({"job": "demo"})),
         )
         .unwrap();
@@ -299,7 +301,7 @@ fn the_default_routes_run_a_batch_through_its_lifecycle() {
     assert!(err.request_id().is_some());
 
     let other = batches
-        .create(&BatchCreateParams::new([ask("q", "Hi")]))
+        .create(&CreateBatchParams::new([ask("q", "Hi")]))
         .unwrap();
     assert_eq!(
         batches.cancel(&other.id).unwrap().status.as_deref(),
@@ -314,7 +316,7 @@ fn the_default_routes_run_a_batch_through_its_lifecycle() {
         Some("cancelled")
     );
 
-    let page = batches.list(&BatchListParams::new()).unwrap();
+    let page = batches.list(&ListBatchesParams::new()).unwrap();
     assert_eq!(page.data.len(), 5);
     assert_eq!(page.first_id.as_deref(), Some(other.id.as_str()));
     assert!(!page.has_more);
@@ -331,7 +333,7 @@ fn unknown_ids_and_bad_bodies_map_to_errors() {
 
     let err = client
         .batches()
-        .create(&BatchCreateParams::new([]))
+        .create(&CreateBatchParams::new([]))
         .unwrap_err();
     assert_eq!(err.status(), Some(422));
     assert_eq!(err.code(), &ErrorCode::ValidationError);

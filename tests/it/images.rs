@@ -2,7 +2,7 @@
 
 use meshapi::ErrorCode;
 use meshapi::mock::MockReply;
-use meshapi::types::images::{ImageEditParams, ImageGenerateParams, ImageRef};
+use meshapi::types::images::{EditImageParams, GenerateImageParams, ImageRef};
 use serde_json::json;
 
 use crate::common::{self, TOKEN};
@@ -32,7 +32,7 @@ fn generate_sends_every_param_without_stream_and_decodes_the_reply() {
     let mock = common::mock();
     let client = common::client(&mock);
     mock.enqueue(MockReply::json(200, images_body()));
-    let params = ImageGenerateParams::new("A lighthouse at dawn")
+    let params = GenerateImageParams::new("A lighthouse at dawn")
         .model("openai/gpt-image-1")
         .n(2)
         .size("1024x1024")
@@ -130,7 +130,7 @@ fn stream_sends_stream_true_and_yields_keep_alives_then_the_image() {
             .data(&last.to_string())
             .done(),
     );
-    let params = ImageGenerateParams::new("A lighthouse").model("openai/gpt-image-1");
+    let params = GenerateImageParams::new("A lighthouse").model("openai/gpt-image-1");
     let chunks: Vec<_> = client
         .images()
         .stream(&params)
@@ -168,7 +168,7 @@ fn a_stream_error_frame_ends_the_stream_with_its_code() {
             .data(r#"{"created":1,"status":"processing","data":[]}"#)
             .data(r#"{"error":{"code":"gateway_timeout","message":"Upstream took too long."}}"#),
     );
-    let mut stream = client.images().stream(&ImageGenerateParams::new("x"));
+    let mut stream = client.images().stream(&GenerateImageParams::new("x"));
     assert!(stream.next().unwrap().unwrap().is_keep_alive());
     let err = stream.next().unwrap().unwrap_err();
     assert_eq!(err.code(), &ErrorCode::GatewayTimeout);
@@ -181,7 +181,7 @@ fn edit_sends_inline_images_and_decodes_the_reply() {
     let mock = common::mock();
     let client = common::client(&mock);
     mock.enqueue(MockReply::json(200, images_body()));
-    let params = ImageEditParams::new(
+    let params = EditImageParams::new(
         "openai/gpt-image-1",
         ImageRef::from_bytes("image/png", PNG_SIGNATURE),
     )
@@ -222,10 +222,10 @@ fn edit_refuses_remote_images_before_sending() {
     let client = common::client(&mock);
     let inline = "data:image/png;base64,aGk=";
     let cases = [
-        ImageEditParams::new("m", "https://example.com/photo.png"),
-        ImageEditParams::new("m", ImageRef::url("HTTP://example.com/photo.png")),
-        ImageEditParams::new("m", inline).mask("https://example.com/mask.png"),
-        ImageEditParams::new("m", inline).reference_images([inline, "http://x/r.png"]),
+        EditImageParams::new("m", "https://example.com/photo.png"),
+        EditImageParams::new("m", ImageRef::url("HTTP://example.com/photo.png")),
+        EditImageParams::new("m", inline).mask("https://example.com/mask.png"),
+        EditImageParams::new("m", inline).reference_images([inline, "http://x/r.png"]),
     ];
     for params in &cases {
         let err = client.images().edit(params).unwrap_err();
@@ -251,7 +251,7 @@ fn edit_maps_a_provider_rejection() {
     ));
     let err = client
         .images()
-        .edit(&ImageEditParams::new("m", "aGk=").prompt("x"))
+        .edit(&EditImageParams::new("m", "aGk=").prompt("x"))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::InvalidRequest);
     assert_eq!(err.status(), Some(400));
@@ -269,7 +269,7 @@ fn default_routes_answer_with_a_decodable_png() {
     let client = common::client(&mock);
     let b64 = client
         .images()
-        .generate(&ImageGenerateParams::new("a red circle").n(2))
+        .generate(&GenerateImageParams::new("a red circle").n(2))
         .unwrap();
     assert_eq!(b64.data.len(), 2);
     assert!(b64.data[0].b64_json.is_some() && b64.data[0].url.is_none());
@@ -280,7 +280,7 @@ fn default_routes_answer_with_a_decodable_png() {
 
     let url = client
         .images()
-        .generate(&ImageGenerateParams::new("a red circle").response_format("url"))
+        .generate(&GenerateImageParams::new("a red circle").response_format("url"))
         .unwrap();
     let data_url = url.data[0].url.as_deref().unwrap();
     assert!(data_url.starts_with("data:image/png;base64,"));
@@ -288,7 +288,7 @@ fn default_routes_answer_with_a_decodable_png() {
 
     let chunks: Vec<_> = client
         .images()
-        .stream(&ImageGenerateParams::new("a red circle"))
+        .stream(&GenerateImageParams::new("a red circle"))
         .collect::<Result<_, _>>()
         .unwrap();
     assert_eq!(chunks.len(), 3);
@@ -297,7 +297,7 @@ fn default_routes_answer_with_a_decodable_png() {
 
     let edited = client
         .images()
-        .edit(&ImageEditParams::new(
+        .edit(&EditImageParams::new(
             "openai/gpt-image-1",
             ImageRef::from_bytes("image/png", &png),
         ))
@@ -338,7 +338,7 @@ fn unknown_usage_fields_are_kept_in_extra() {
     mock.enqueue(MockReply::json(200, body.to_string()));
     let reply = client
         .images()
-        .generate(&ImageGenerateParams::new("A lighthouse at dawn"))
+        .generate(&GenerateImageParams::new("A lighthouse at dawn"))
         .unwrap();
     let usage = reply.usage.unwrap();
     assert_eq!(usage.total_tokens, 553);

@@ -255,7 +255,8 @@ fn a_body_sized_speech_input_and_2049_embedding_inputs_are_bounded() {
     let input = "a".repeat(1024 * 1024);
     let audio = client
         .audio()
-        .synthesize(&SpeechParams::new(input))
+        .speech()
+        .create(&SpeechParams::new(input))
         .unwrap();
     assert_eq!(
         audio.len(),

@@ -2,7 +2,7 @@
 
 use meshapi::ErrorCode;
 use meshapi::mock::{MockReply, RecordedRequest};
-use meshapi::types::models::{ListModelsParams, ModelInfo, ModelSearchParams};
+use meshapi::types::models::{ListModelsParams, ModelInfo, SearchModelsParams};
 
 use crate::common::{self, TOKEN};
 
@@ -154,7 +154,7 @@ fn search_sends_every_parameter_with_lists_as_repeated_keys() {
         r#"{"items": [{"id": "openai/gpt-4o", "name": "GPT-4o", "is_free": false}],
             "total": 12, "limit": 1, "offset": 3, "brands": ["openai"], "took_ms": 4}"#,
     ));
-    let params = ModelSearchParams::new()
+    let params = SearchModelsParams::new()
         .q("gpt 4o")
         .free(false)
         .discounted(true)
@@ -186,7 +186,7 @@ fn the_default_search_route_filters_sorts_pages_and_echoes_the_limit() {
 
     let page = client
         .models()
-        .search(&ModelSearchParams::new().q("OPENAI").limit(5))
+        .search(&SearchModelsParams::new().q("OPENAI").limit(5))
         .unwrap();
     assert_get(&mock.requests()[0], "/v1/models/search", "q=OPENAI&limit=5");
     assert_eq!(
@@ -199,7 +199,7 @@ fn the_default_search_route_filters_sorts_pages_and_echoes_the_limit() {
     let page = client
         .models()
         .search(
-            &ModelSearchParams::new()
+            &SearchModelsParams::new()
                 .sort("context_length")
                 .order("desc")
                 .limit(2)
@@ -218,7 +218,7 @@ fn the_default_search_route_filters_sorts_pages_and_echoes_the_limit() {
 
     let discounted = client
         .models()
-        .search(&ModelSearchParams::new().discounted(true))
+        .search(&SearchModelsParams::new().discounted(true))
         .unwrap();
     assert_eq!(ids(&discounted.items), ["anthropic/claude-sonnet-4"]);
     assert_eq!(
@@ -234,7 +234,7 @@ fn the_default_search_route_filters_sorts_pages_and_echoes_the_limit() {
     let images = client
         .models()
         .search(
-            &ModelSearchParams::new()
+            &SearchModelsParams::new()
                 .input_modality(["image"])
                 .brand(["anthropic", "meta-llama"]),
         )
@@ -243,7 +243,7 @@ fn the_default_search_route_filters_sorts_pages_and_echoes_the_limit() {
 
     let err = client
         .models()
-        .search(&ModelSearchParams::new().sort("price"))
+        .search(&SearchModelsParams::new().sort("price"))
         .unwrap_err();
     assert_eq!(err.status(), Some(422));
     assert_eq!(err.code(), &ErrorCode::ValidationError);
@@ -253,7 +253,7 @@ fn the_default_search_route_filters_sorts_pages_and_echoes_the_limit() {
 fn paginate_search_walks_offsets_until_the_total_keeping_the_limit() {
     let mock = common::mock();
     let client = common::client(&mock);
-    let params = ModelSearchParams::new().sort("id").limit(3);
+    let params = SearchModelsParams::new().sort("id").limit(3);
     let mut pager = client.models().paginate_search(&params);
     assert!(mock.requests().is_empty(), "nothing is fetched up front");
     let all: Vec<String> = pager.by_ref().map(|m| m.unwrap().id).collect();
@@ -296,7 +296,7 @@ fn paginate_search_starts_at_the_callers_offset_and_stops_on_an_error() {
     mock.enqueue(MockReply::json(404, r#"{"detail": "gone"}"#));
     let results: Vec<_> = client
         .models()
-        .paginate_search(&ModelSearchParams::new().limit(2).offset(4))
+        .paginate_search(&SearchModelsParams::new().limit(2).offset(4))
         .collect();
     assert_eq!(results.len(), 3);
     assert_eq!(results[1].as_ref().unwrap().id, "a/2");

@@ -2,7 +2,8 @@
 
 use meshapi::mock::{MockReply, MockServer};
 use meshapi::types::rag::{
-    BulkEmbedRequest, InitUploadRequest, ListRagFilesParams, SearchRequest, UploadFileParams,
+    EmbedRagFilesParams, InitUploadParams, ListRagFilesParams, SearchRagFilesParams,
+    UploadFileParams,
 };
 use meshapi::{ErrorCode, Method};
 use serde_json::{Value, json};
@@ -38,7 +39,7 @@ fn init_upload_posts_the_request_and_decodes_the_answer() {
     let init = client
         .rag()
         .init_upload(
-            &InitUploadRequest::new("handbook.pdf", "application/pdf")
+            &InitUploadParams::new("handbook.pdf", "application/pdf")
                 .embed(true)
                 .metadata(json!({"team": "support"})),
         )
@@ -83,7 +84,7 @@ fn the_upload_goes_to_the_storage_host_without_credentials() {
 
     let init = client
         .rag()
-        .upload_file(&UploadFileParams::new(
+        .upload(&UploadFileParams::new(
             "blob.bin",
             "application/octet-stream",
             bytes.clone(),
@@ -129,7 +130,7 @@ fn a_base_url_path_prefix_does_not_apply_to_the_signed_url() {
     // A real signed URL from the default route, answered by a client behind a prefix.
     let real = plain
         .rag()
-        .init_upload(&InitUploadRequest::new("notes.txt", "text/plain"))
+        .init_upload(&InitUploadParams::new("notes.txt", "text/plain"))
         .unwrap();
     let prefixed = common::builder(&mock)
         .base_url(format!("{}/gw/", mock.url()))
@@ -138,7 +139,7 @@ fn a_base_url_path_prefix_does_not_apply_to_the_signed_url() {
     mock.enqueue(init_reply(&real.file_id, &real.signed_url));
     prefixed
         .rag()
-        .upload_file(&UploadFileParams::new(
+        .upload(&UploadFileParams::new(
             "notes.txt",
             "text/plain",
             "Rust is fast.",
@@ -167,14 +168,14 @@ fn a_storage_rejection_is_an_error_naming_the_file() {
     let client = common::client(&mock);
     let real = client
         .rag()
-        .init_upload(&InitUploadRequest::new("a.txt", "text/plain"))
+        .init_upload(&InitUploadParams::new("a.txt", "text/plain"))
         .unwrap();
     // The same URL without its signature: the storage host answers 403 in XML.
     let unsigned = real.signed_url.split('?').next().unwrap().to_owned();
     mock.enqueue(init_reply(&real.file_id, &unsigned));
     let err = client
         .rag()
-        .upload_file(&UploadFileParams::new("a.txt", "text/plain", "x"))
+        .upload(&UploadFileParams::new("a.txt", "text/plain", "x"))
         .unwrap_err();
     assert_eq!(err.status(), Some(403));
     assert_eq!(err.code(), &ErrorCode::Forbidden);
@@ -190,12 +191,12 @@ fn a_storage_rejection_is_an_error_naming_the_file() {
     // The wrong Content-Type breaks the signature too.
     let again = client
         .rag()
-        .init_upload(&InitUploadRequest::new("b.txt", "text/plain"))
+        .init_upload(&InitUploadParams::new("b.txt", "text/plain"))
         .unwrap();
     mock.enqueue(init_reply(&again.file_id, &again.signed_url));
     let err = client
         .rag()
-        .upload_file(&UploadFileParams::new("b.txt", "text/markdown", "x"))
+        .upload(&UploadFileParams::new("b.txt", "text/markdown", "x"))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::Forbidden);
     assert!(
@@ -221,7 +222,7 @@ fn a_storage_rejection_is_an_error_naming_the_file() {
     mock.enqueue(init_reply("f_rel", "/relative/upload"));
     let err = client
         .rag()
-        .upload_file(&UploadFileParams::new("c.txt", "text/plain", "x"))
+        .upload(&UploadFileParams::new("c.txt", "text/plain", "x"))
         .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::InvalidConfig);
     assert_eq!(err.status(), None);
@@ -311,7 +312,7 @@ fn paginate_walks_the_offsets_and_stops_at_the_total() {
     for n in 0..5 {
         client
             .rag()
-            .init_upload(&InitUploadRequest::new(format!("f{n}.txt"), "text/plain"))
+            .init_upload(&InitUploadParams::new(format!("f{n}.txt"), "text/plain"))
             .unwrap();
     }
     let before = mock.requests().len();
@@ -374,7 +375,7 @@ fn embed_and_search_post_their_bodies_and_decode_the_answers() {
     let embedded = client
         .rag()
         .embed(
-            &BulkEmbedRequest::new(["f1", "f2"])
+            &EmbedRagFilesParams::new(["f1", "f2"])
                 .wait(true)
                 .metadata(json!({"v": 2})),
         )
@@ -391,7 +392,7 @@ fn embed_and_search_post_their_bodies_and_decode_the_answers() {
     let found = client
         .rag()
         .search(
-            &SearchRequest::new("refund policy")
+            &SearchRagFilesParams::new("refund policy")
                 .top_k(2)
                 .file_ids(["f1"])
                 .filter(json!({"team": "support"}))
@@ -445,7 +446,7 @@ fn the_default_routes_upload_embed_and_search() {
     let client = common::client(&mock);
     let rag = client.rag();
     let policy = rag
-        .upload_file(
+        .upload(
             &UploadFileParams::new(
                 "policy.md",
                 "text/markdown",
@@ -460,7 +461,7 @@ fn the_default_routes_upload_embed_and_search() {
     assert_eq!(file.file_type, "md");
 
     let embedded = rag
-        .embed(&BulkEmbedRequest::new([policy.file_id.as_str(), "nope"]))
+        .embed(&EmbedRagFilesParams::new([policy.file_id.as_str(), "nope"]))
         .unwrap();
     assert_eq!(embedded.results[0].embedding_status, "ready");
     assert_eq!(embedded.results[0].chunk_count, Some(3));
@@ -472,7 +473,7 @@ fn the_default_routes_upload_embed_and_search() {
 
     // `embed: true` embeds on upload.
     let faq = rag
-        .upload_file(
+        .upload(
             &UploadFileParams::new("faq.txt", "text/plain", "Refunds take 30 days to arrive.")
                 .embed(true),
         )
@@ -480,7 +481,7 @@ fn the_default_routes_upload_embed_and_search() {
     assert_eq!(rag.get(&faq.file_id).unwrap().embedding_status, "ready");
 
     let found = rag
-        .search(&SearchRequest::new("refunds within 30 days"))
+        .search(&SearchRagFilesParams::new("refunds within 30 days"))
         .unwrap();
     assert_eq!(found.results.len(), 3);
     assert_eq!(found.results[2].text, "Shipping takes 5 days.");
@@ -500,7 +501,7 @@ fn the_default_routes_upload_embed_and_search() {
 
     let only_faq = rag
         .search(
-            &SearchRequest::new("refunds")
+            &SearchRagFilesParams::new("refunds")
                 .file_ids([faq.file_id.as_str()])
                 .top_k(1),
         )
@@ -508,7 +509,7 @@ fn the_default_routes_upload_embed_and_search() {
     assert_eq!(only_faq.results.len(), 1);
     assert_eq!(only_faq.results[0].file_name.as_deref(), Some("faq.txt"));
     let filtered = rag
-        .search(&SearchRequest::new("refunds").filter(json!({"team": "support"})))
+        .search(&SearchRagFilesParams::new("refunds").filter(json!({"team": "support"})))
         .unwrap();
     assert_eq!(filtered.results.len(), 1);
 

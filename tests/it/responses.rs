@@ -1,7 +1,7 @@
 //! responses: what the server received and what the caller got.
 
 use meshapi::mock::{DEFAULT_REPLY_PREFIX, MockReply};
-use meshapi::types::responses::{ResponseParams, ResponseStreamEvent, ResponsesListParams};
+use meshapi::types::responses::{ListResponsesParams, ResponseParams, ResponseStreamEvent};
 use meshapi::{ErrorCode, MeshApiError};
 use serde_json::json;
 
@@ -187,11 +187,11 @@ fn list_sends_the_query_and_decodes_the_page() {
     ));
     let page = client
         .responses()
-        .list(&ResponsesListParams::new().after("resp 1/x").limit(1))
+        .list(&ListResponsesParams::new().after("resp 1/x").limit(1))
         .unwrap();
     let empty = client
         .responses()
-        .list(&ResponsesListParams::new())
+        .list(&ListResponsesParams::new())
         .unwrap();
 
     let requests = mock.requests();
@@ -237,7 +237,7 @@ fn background_jobs_are_listed_paginated_and_fetched() {
     let before = mock.requests().len();
     let mut pager = client
         .responses()
-        .paginate(&ResponsesListParams::new().limit(2));
+        .paginate(&ListResponsesParams::new().limit(2));
     let listed: Vec<String> = pager.by_ref().map(|job| job.unwrap().id).collect();
     assert_eq!(listed, ids);
     assert_eq!(pager.pages_fetched(), 3);
@@ -256,7 +256,7 @@ fn background_jobs_are_listed_paginated_and_fetched() {
 
     let page = client
         .responses()
-        .list(&ResponsesListParams::new().after(&ids[3]))
+        .list(&ListResponsesParams::new().after(&ids[3]))
         .unwrap();
     assert_eq!(page.data.len(), 1);
     assert_eq!(page.first_id.as_deref(), Some(ids[4].as_str()));
@@ -299,7 +299,7 @@ fn paginate_stops_when_has_more_is_false_and_falls_back_to_the_last_item() {
     ));
     let ids: Vec<String> = client
         .responses()
-        .paginate(&ResponsesListParams::new().after("r0"))
+        .paginate(&ListResponsesParams::new().after("r0"))
         .map(|job| job.unwrap().id)
         .collect();
     assert_eq!(ids, ["r1", "r2", "r3"]);

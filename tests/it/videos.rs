@@ -2,7 +2,7 @@
 
 use meshapi::ErrorCode;
 use meshapi::mock::MockReply;
-use meshapi::types::videos::{ListVideoGenerationsParams, VideoContentItem, VideoGenerateParams};
+use meshapi::types::videos::{GenerateVideoParams, ListVideoGenerationsParams, VideoContentItem};
 use serde_json::{Value, json};
 
 use crate::common::{self, TOKEN};
@@ -45,7 +45,7 @@ fn generate_sends_the_content_and_returns_the_task_id() {
         200,
         r#"{"id":"cgt-20250101-abc","queued_at":1}"#,
     ));
-    let params = VideoGenerateParams::new(
+    let params = GenerateVideoParams::new(
         MODEL,
         vec![
             VideoContentItem::text("A paper boat on a rainy street"),
@@ -88,11 +88,11 @@ fn generate_sends_the_content_and_returns_the_task_id() {
 }
 
 #[test]
-fn retrieve_decodes_every_task_field() {
+fn get_decodes_every_task_field() {
     let mock = common::mock();
     let client = common::client(&mock);
     mock.enqueue(MockReply::json(200, full_task().to_string()));
-    let task = client.videos().retrieve("cgt-20250101-abc").unwrap();
+    let task = client.videos().get("cgt-20250101-abc").unwrap();
 
     let request = &mock.requests()[0];
     assert_eq!(request.method, "GET");
@@ -146,7 +146,7 @@ fn retrieve_decodes_every_task_field() {
 }
 
 #[test]
-fn retrieve_encodes_the_task_id_as_one_segment() {
+fn get_encodes_the_task_id_as_one_segment() {
     let mock = common::mock();
     let client = common::client(&mock);
     let cases = [
@@ -164,13 +164,13 @@ fn retrieve_encodes_the_task_id_as_one_segment() {
             200,
             json!({"id": id, "status": "queued"}).to_string(),
         ));
-        assert_eq!(client.videos().retrieve(id).unwrap().id, id);
+        assert_eq!(client.videos().get(id).unwrap().id, id);
     }
     let paths: Vec<_> = mock.requests().into_iter().map(|r| r.path).collect();
     let wanted: Vec<_> = cases.iter().map(|(_, path)| path.to_string()).collect();
     assert_eq!(paths, wanted);
 
-    let err = client.videos().retrieve("").unwrap_err();
+    let err = client.videos().get("").unwrap_err();
     assert_eq!(err.code(), &ErrorCode::InvalidConfig);
     assert_eq!(
         mock.requests().len(),
@@ -180,15 +180,15 @@ fn retrieve_encodes_the_task_id_as_one_segment() {
 }
 
 #[test]
-fn retrieve_of_an_unknown_task_is_not_found() {
+fn get_of_an_unknown_task_is_not_found() {
     let mock = common::mock();
     let client = common::client(&mock);
-    let err = client.videos().retrieve("cgt-nope").unwrap_err();
+    let err = client.videos().get("cgt-nope").unwrap_err();
     assert_eq!(err.code(), &ErrorCode::NotFound);
     assert_eq!(err.status(), Some(404));
     assert_eq!(err.message(), "Video generation task cgt-nope not found");
     // The id containing '/' reaches the task route (encoded) and is unknown there too.
-    let err = client.videos().retrieve("cgt/1").unwrap_err();
+    let err = client.videos().get("cgt/1").unwrap_err();
     assert_eq!(err.code(), &ErrorCode::NotFound);
     assert_eq!(err.message(), "Video generation task cgt/1 not found");
 }
@@ -277,7 +277,7 @@ fn paginate_stops_at_an_error() {
 fn the_default_routes_run_a_task_to_completion() {
     let mock = common::mock();
     let client = common::client(&mock);
-    let params = VideoGenerateParams::new(MODEL, vec![VideoContentItem::text("A paper boat")])
+    let params = GenerateVideoParams::new(MODEL, vec![VideoContentItem::text("A paper boat")])
         .return_last_frame(true)
         .duration(4);
     let created = client.videos().generate(&params).unwrap();
@@ -291,17 +291,17 @@ fn the_default_routes_run_a_task_to_completion() {
     assert_eq!(listed.data[0].id, created.id, "newest first");
     assert_eq!(listed.data[0].status, "queued");
 
-    let first = client.videos().retrieve(&created.id).unwrap();
+    let first = client.videos().get(&created.id).unwrap();
     assert_eq!(first.status, "running");
     assert!(!first.is_finished());
-    let second = client.videos().retrieve(&created.id).unwrap();
+    let second = client.videos().get(&created.id).unwrap();
     assert_eq!(second.status, "succeeded");
     assert_eq!(second.duration, Some(4));
     assert!(second.video_url().unwrap().ends_with(".mp4"));
     assert!(second.content.unwrap().last_frame_url.is_some());
     assert!(second.usage.is_some());
     assert!(second.extra.is_empty(), "{:?}", second.extra);
-    let third = client.videos().retrieve(&created.id).unwrap();
+    let third = client.videos().get(&created.id).unwrap();
     assert_eq!(third.status, "succeeded");
 
     let succeeded = client
@@ -339,7 +339,7 @@ fn unknown_fields_of_the_error_content_and_usage_are_kept_in_extra() {
     task["content"]["cover_url"] = json!("https://cdn.example.com/c.png");
     task["usage"]["prompt_tokens"] = json!(7);
     mock.enqueue(MockReply::json(200, task.to_string()));
-    let task = client.videos().retrieve("cgt-20250101-abc").unwrap();
+    let task = client.videos().get("cgt-20250101-abc").unwrap();
     assert_eq!(task.error.unwrap().extra["param"], "prompt");
     let content = task.content.unwrap();
     assert_eq!(
