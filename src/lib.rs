@@ -119,6 +119,9 @@
 mod base64;
 mod client;
 mod error;
+#[cfg(any(fuzzing, test))]
+#[doc(hidden)]
+pub mod fuzzing;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;

@@ -373,6 +373,26 @@ impl Response {
         }
     }
 
+    /// A `200 text/event-stream` response whose body is `body`, read through the same ureq body
+    /// reader and buffer as one from the network, so the fuzz targets run the real [`Stream`]
+    /// without a connection.
+    ///
+    /// [`Stream`]: crate::Stream
+    #[cfg(any(fuzzing, test))]
+    pub(crate) fn event_stream(request_id: Option<&str>, body: Vec<u8>) -> Response {
+        Response {
+            status: 200,
+            request_id: request_id.map(str::to_owned),
+            retry_after: None,
+            location: None,
+            content_type: Some("text/event-stream".to_owned()),
+            body: BufReader::with_capacity(
+                READ_BUFFER,
+                BodyRead(ureq::Body::builder().data(body).into_reader()),
+            ),
+        }
+    }
+
     pub(crate) fn status(&self) -> u16 {
         self.status
     }
