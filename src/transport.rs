@@ -386,6 +386,8 @@ impl Response {
             retry_after: None,
             location: None,
             content_type: Some("text/event-stream".to_owned()),
+            content_encoding: None,
+            deadline: None,
             body: BufReader::with_capacity(
                 READ_BUFFER,
                 BodyRead(ureq::Body::builder().data(body).into_reader()),
