@@ -34,6 +34,8 @@ pub const DEFAULT_MAX_EVENT_SIZE: usize = crate::sse::DEFAULT_MAX_EVENT_SIZE;
 /// Longer timeouts are cut to this (about a century): in effect no limit, and still a
 /// deadline the clock can hold.
 const LONGEST_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
+/// The largest response body read into memory whole: 256 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: usize = 256 * 1024 * 1024;
 /// The environment variable [`Client::from_env`] reads the token from.
 pub const ENV_TOKEN: &str = "MESHAPI_TOKEN";
 /// The environment variable [`Client::from_env`] reads a base URL from, when set.
@@ -467,6 +469,7 @@ fn serialize(body: &(impl Serialize + ?Sized)) -> Result<Vec<u8>, MeshApiError> 
 
 /// Builds a [`Client`]; made by [`Client::builder`].
 #[derive(Clone)]
+#[must_use]
 pub struct ClientBuilder {
     token: Option<String>,
     base_url: String,
@@ -476,6 +479,7 @@ pub struct ClientBuilder {
     retry_max_delay: Duration,
     stream_idle_timeout: Option<Duration>,
     max_event_size: usize,
+    max_body_size: usize,
     headers: Vec<(String, String)>,
 }
 
@@ -490,6 +494,7 @@ impl fmt::Debug for ClientBuilder {
             .field("retry_max_delay", &self.retry_max_delay)
             .field("stream_idle_timeout", &self.stream_idle_timeout)
             .field("max_event_size", &self.max_event_size)
+            .field("max_body_size", &self.max_body_size)
             .field("headers", &self.headers)
             .finish()
     }
@@ -506,6 +511,7 @@ impl Default for ClientBuilder {
             retry_max_delay: DEFAULT_RETRY_MAX_DELAY,
             stream_idle_timeout: None,
             max_event_size: DEFAULT_MAX_EVENT_SIZE,
+            max_body_size: DEFAULT_MAX_BODY_SIZE,
             headers: Vec::new(),
         }
     }
@@ -585,6 +591,18 @@ impl ClientBuilder {
         self
     }
 
+    /// The largest response body (in bytes) read into memory whole: a JSON answer, or speech
+    /// collected by `audio().speech().create()`. A larger one fails with
+    /// [`ErrorCode::ParseError`](crate::ErrorCode::ParseError) once this much has arrived, so a
+    /// misbehaving server cannot exhaust memory; read long audio through
+    /// `audio().speech().stream()` instead.
+    ///
+    /// Defaults to 256 MiB.
+    pub fn max_body_size(mut self, bytes: usize) -> ClientBuilder {
+        self.max_body_size = bytes;
+        self
+    }
+
     /// A header sent with every request; a later call with the same name replaces it.
     ///
     /// Defaults to none.
@@ -624,6 +642,7 @@ impl ClientBuilder {
             token,
             timeout,
             stream_idle_timeout: idle_timeout,
+            max_body_size: u64::try_from(self.max_body_size).unwrap_or(u64::MAX),
             headers: self.headers,
         })?;
         Ok(Client {

@@ -348,6 +348,26 @@ impl MeshApiError {
         self
     }
 
+    /// Maps an unsuccessful response from its status, its headers (`header` looks one up by its
+    /// lowercase name) and at most the first 64 KiB of its body: the one place that reads
+    /// `X-Request-Id`, `Retry-After` and `Location`, for HTTP answers and refused WebSocket
+    /// handshakes alike.
+    pub(crate) fn from_head(
+        status: u16,
+        header: impl Fn(&str) -> Option<String>,
+        body: &[u8],
+    ) -> MeshApiError {
+        let retry_after = header("retry-after")
+            .and_then(|v| crate::retry::parse_retry_after(&v, std::time::SystemTime::now()));
+        MeshApiError::from_response(
+            status,
+            header("x-request-id").as_deref(),
+            retry_after,
+            header("location").as_deref(),
+            body,
+        )
+    }
+
     /// Maps an unsuccessful response to an error.
     ///
     /// `body` is at most the first 64 KiB of the response body; `header_retry_after` is the
@@ -477,7 +497,9 @@ impl MeshApiError {
     /// The client's own retry loop also weighs the method: it repeats a POST or PATCH that
     /// may have reached the server only on those statuses, never after a timeout.
     pub fn is_retryable(&self) -> bool {
-        matches!(self.inner.status, Some(429 | 502 | 503 | 504))
+        self.inner
+            .status
+            .is_some_and(crate::retry::is_retried_status)
             || matches!(self.inner.code, ErrorCode::Connection | ErrorCode::Timeout)
     }
 

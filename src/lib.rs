@@ -103,6 +103,7 @@
 //! | [`DEFAULT_RETRY_BASE_DELAY`] | 500 ms |
 //! | [`DEFAULT_RETRY_MAX_DELAY`] | 30 s |
 //! | [`DEFAULT_MAX_EVENT_SIZE`] | 16 MiB |
+//! | [`DEFAULT_MAX_BODY_SIZE`] | 256 MiB |
 //! | [`ENV_TOKEN`] | `MESHAPI_TOKEN` |
 //! | [`ENV_BASE_URL`] | `MESHAPI_BASE_URL` |
 //!
@@ -135,9 +136,9 @@ mod transport;
 pub mod types;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_RETRIES,
-    DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_TOKEN,
-    RawRequest,
+    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_EVENT_SIZE,
+    DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT,
+    ENV_BASE_URL, ENV_TOKEN, RawRequest,
 };
 pub use error::{ErrorCode, MeshApiError};
 pub use pagination::Paginator;
@@ -155,3 +156,28 @@ const USER_AGENT: &str = concat!("meshapi-rust/", env!("CARGO_PKG_VERSION"));
 #[doc = include_str!("../README.md")]
 #[cfg(doctest)]
 struct ReadmeDoctests;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    // What users hand to worker threads must stay `Send` (and `Sync` where shared).
+    const _: () = {
+        const fn send<T: Send>() {}
+        const fn send_sync<T: Send + Sync>() {}
+        send_sync::<Client>();
+        send_sync::<MeshApiError>();
+        send::<Stream<ChatCompletionChunk>>();
+        send::<ByteStream>();
+        send::<Paginator<'static, types::batches::BatchObject>>();
+    };
+
+    #[test]
+    fn an_error_is_one_pointer_wide() {
+        // `Result<T, MeshApiError>` stays small on every call's hot path.
+        assert_eq!(
+            std::mem::size_of::<MeshApiError>(),
+            std::mem::size_of::<usize>()
+        );
+    }
+}

@@ -60,7 +60,8 @@ impl<T> Page<T> {
     }
 }
 
-type Fetch<'a, T> = Box<dyn FnMut(&Cursor) -> Result<Page<T>, MeshApiError> + 'a>;
+/// `Send`, so that a paginator can move to a worker thread.
+type Fetch<'a, T> = Box<dyn FnMut(&Cursor) -> Result<Page<T>, MeshApiError> + Send + 'a>;
 
 /// The items of a paged list, fetched a page at a time as the iteration reaches them.
 ///
@@ -102,7 +103,7 @@ impl<T> fmt::Debug for Paginator<'_, T> {
 impl<'a, T> Paginator<'a, T> {
     /// `fetch` gets the cursor of the page to fetch, starting with [`Cursor::Start`].
     pub(crate) fn new(
-        fetch: impl FnMut(&Cursor) -> Result<Page<T>, MeshApiError> + 'a,
+        fetch: impl FnMut(&Cursor) -> Result<Page<T>, MeshApiError> + Send + 'a,
     ) -> Paginator<'a, T> {
         Paginator {
             fetch: Box::new(fetch),
@@ -119,7 +120,7 @@ impl<'a, T> Paginator<'a, T> {
     /// starts at the offset asked for plus the items received.
     pub(crate) fn by_offset(
         first: Option<u64>,
-        mut fetch: impl FnMut(Option<u64>) -> Result<(Vec<T>, u64), MeshApiError> + 'a,
+        mut fetch: impl FnMut(Option<u64>) -> Result<(Vec<T>, u64), MeshApiError> + Send + 'a,
     ) -> Paginator<'a, T> {
         Paginator::new(move |cursor| {
             let offset = match cursor {

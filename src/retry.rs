@@ -62,6 +62,12 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
     Some(date.duration_since(now).unwrap_or(Duration::ZERO))
 }
 
+/// Whether an answer with this status may be repeated for any method: the gateway did not do
+/// the work (429, 502, 503, 504).
+pub(crate) fn is_retried_status(status: u16) -> bool {
+    matches!(status, 429 | 502 | 503 | 504)
+}
+
 /// Whether a failed attempt may be repeated.
 ///
 /// 429/502/503/504 are repeated for every method: the gateway did not do the work. A request
@@ -71,7 +77,7 @@ pub(crate) fn parse_retry_after(value: &str, now: SystemTime) -> Option<Duration
 /// tried again then.
 fn should_retry(method: Method, err: &MeshApiError) -> bool {
     if let Some(status) = err.status() {
-        return matches!(status, 429 | 502 | 503 | 504);
+        return is_retried_status(status);
     }
     err.was_not_sent() || (method.is_idempotent() && err.is_retryable())
 }

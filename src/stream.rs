@@ -228,6 +228,7 @@ fn invalid_frame(data: &str, err: serde_json::Error) -> MeshApiError {
 pub struct ByteStream {
     request_id: Option<String>,
     content_type: Option<String>,
+    max_body_size: u64,
     body: BodyReader,
 }
 
@@ -248,6 +249,7 @@ impl ByteStream {
         Ok(ByteStream {
             request_id: response.request_id().map(str::to_owned),
             content_type: response.content_type().map(str::to_owned),
+            max_body_size: response.max_body_size(),
             body: response.into_body(),
         })
     }
@@ -263,10 +265,11 @@ impl ByteStream {
     }
 
     /// Reads the rest of the body into memory; a broken connection is a `stream_interrupted`
-    /// error (or `timeout` when the server went silent), and a body over 256 MiB a
+    /// error (or `timeout` when the server went silent), and a body over the client's
+    /// [`max_body_size`](crate::ClientBuilder::max_body_size) (256 MiB by default) a
     /// `parse_error`: copy a longer one to a file through [`Read`] instead.
     pub fn into_vec(mut self) -> Result<Vec<u8>, MeshApiError> {
-        transport::read_whole(&mut self.body)
+        transport::read_whole(&mut self.body, self.max_body_size)
             .map_err(|e| e.with_request_id(self.request_id.as_deref()))
     }
 }

@@ -3,7 +3,7 @@
 use std::cell::Cell;
 use std::fmt;
 use std::io::{self, BufReader, Read};
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, Instant};
 
 use ureq::http;
 use ureq::unversioned::resolver::DefaultResolver;
@@ -13,13 +13,10 @@ use ureq::unversioned::transport::{
 use ureq::{Agent, RequestExt};
 
 use crate::error::{ErrorCode, MeshApiError};
-use crate::retry;
 
 /// The most of an error body that is read for its message, and of a body that should have
 /// been an event stream but was not: the message quotes only its first 500 characters.
 const ERROR_BODY_LIMIT: u64 = 64 * 1024;
-/// The most a successful body read into memory (JSON, or speech collected whole) may hold.
-pub(crate) const SUCCESS_BODY_LIMIT: u64 = 256 * 1024 * 1024;
 /// How much already-received body is read to hand a finished connection back to the pool.
 const DRAIN_LIMIT: u64 = 64 * 1024;
 /// The longest a connection may take to open. Shorter than the overall timeout so that a
@@ -110,6 +107,7 @@ pub(crate) struct TransportConfig {
     pub(crate) token: String,
     pub(crate) timeout: Duration,
     pub(crate) stream_idle_timeout: Duration,
+    pub(crate) max_body_size: u64,
     pub(crate) headers: Vec<(String, String)>,
 }
 
@@ -121,6 +119,8 @@ pub(crate) struct Transport {
     headers: Vec<(http::HeaderName, http::HeaderValue)>,
     timeout: Duration,
     stream_idle_timeout: Duration,
+    /// The most a successful body read into memory whole (JSON, speech collected) may hold.
+    max_body_size: u64,
 }
 
 impl fmt::Debug for Transport {
@@ -131,6 +131,7 @@ impl fmt::Debug for Transport {
             .field("headers", &names)
             .field("timeout", &self.timeout)
             .field("stream_idle_timeout", &self.stream_idle_timeout)
+            .field("max_body_size", &self.max_body_size)
             .finish_non_exhaustive()
     }
 }
@@ -175,6 +176,7 @@ impl Transport {
             headers,
             timeout: config.timeout,
             stream_idle_timeout: config.stream_idle_timeout,
+            max_body_size: config.max_body_size,
         })
     }
 
@@ -210,7 +212,7 @@ impl Transport {
                 .map_err(invalid_request)
                 .and_then(|r| self.run(r, deadline)),
         };
-        result.map(|response| Response::new(response, deadline))
+        result.map(|response| Response::new(response, deadline, self.max_body_size))
     }
 
     /// Runs one exchange up to its response head; `deadline` is set for the exchanges read at
@@ -334,42 +336,39 @@ fn invalid_request(err: http::Error) -> MeshApiError {
 /// A response: status, the headers the SDK reads, and the body as a buffered reader.
 pub(crate) struct Response {
     status: u16,
+    headers: http::HeaderMap,
     request_id: Option<String>,
-    retry_after: Option<String>,
-    location: Option<String>,
     content_type: Option<String>,
     /// A content coding other than `identity`: the SDK asks for none and decodes none.
     content_encoding: Option<String>,
     /// For an exchange read at the caller's pace: when reading a body the SDK reads itself
     /// (an error body, a body that should have been an event stream) must end.
     deadline: Option<Instant>,
+    /// The most of a successful body that is read into memory whole.
+    max_body_size: u64,
     body: BodyReader,
 }
 
 impl Response {
-    fn new(response: http::Response<ureq::Body>, deadline: Option<Instant>) -> Response {
-        let header = |name: &str| {
-            response
-                .headers()
-                .get(name)
-                .and_then(|v| v.to_str().ok())
-                .map(str::to_owned)
-        };
+    fn new(
+        response: http::Response<ureq::Body>,
+        deadline: Option<Instant>,
+        max_body_size: u64,
+    ) -> Response {
+        let (head, body) = response.into_parts();
+        let header = |name: &str| header(&head.headers, name);
         let content_encoding = header("content-encoding")
             .map(|e| e.trim().to_owned())
             .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"));
         Response {
-            status: response.status().as_u16(),
+            status: head.status.as_u16(),
             request_id: header("x-request-id"),
-            retry_after: header("retry-after"),
-            location: header("location"),
             content_type: header("content-type"),
             content_encoding,
+            headers: head.headers,
             deadline,
-            body: BufReader::with_capacity(
-                READ_BUFFER,
-                BodyRead(response.into_body().into_reader()),
-            ),
+            max_body_size,
+            body: BufReader::with_capacity(READ_BUFFER, BodyRead(body.into_reader())),
         }
     }
 
@@ -382,12 +381,12 @@ impl Response {
     pub(crate) fn event_stream(request_id: Option<&str>, body: Vec<u8>) -> Response {
         Response {
             status: 200,
+            headers: http::HeaderMap::new(),
             request_id: request_id.map(str::to_owned),
-            retry_after: None,
-            location: None,
             content_type: Some("text/event-stream".to_owned()),
             content_encoding: None,
             deadline: None,
+            max_body_size: u64::MAX,
             body: BufReader::with_capacity(
                 READ_BUFFER,
                 BodyRead(ureq::Body::builder().data(body).into_reader()),
@@ -439,12 +438,13 @@ impl Response {
         if let Some(err) = self.encoding_error() {
             return Err(err);
         }
-        let (bytes, cut) = self.read_up_to(SUCCESS_BODY_LIMIT.saturating_add(1));
+        let limit = self.max_body_size;
+        let (bytes, cut) = self.read_up_to(limit.saturating_add(1));
         if let Some(err) = cut {
             return Err(body_read_error(err).with_request_id(self.request_id.as_deref()));
         }
-        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > SUCCESS_BODY_LIMIT {
-            return Err(too_large()
+        if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+            return Err(too_large(limit)
                 .with_status(self.status)
                 .with_request_id(self.request_id.as_deref()));
         }
@@ -453,25 +453,21 @@ impl Response {
 
     /// Turns an unsuccessful response into its error, reading at most 64 KiB of the body.
     pub(crate) fn into_error(mut self) -> MeshApiError {
-        let retry_after = self
-            .retry_after
-            .as_deref()
-            .and_then(|v| retry::parse_retry_after(v, SystemTime::now()));
-        if let Some(err) = self.encoding_error() {
-            return err.with_retry_after(retry_after);
+        if let Some(encoded) = self.encoding_error() {
+            // The body is unreadable; the head still says when to retry.
+            let head = MeshApiError::from_head(self.status, |n| header(&self.headers, n), b"");
+            return encoded.with_retry_after(head.retry_after());
         }
         let (body, cut) = self.read_up_to(ERROR_BODY_LIMIT);
-        let err = MeshApiError::from_response(
-            self.status,
-            self.request_id.as_deref(),
-            retry_after,
-            self.location.as_deref(),
-            &body,
-        );
+        let err = MeshApiError::from_head(self.status, |n| header(&self.headers, n), &body);
         match cut {
             Some(cause) => err.body_cut_short(&body, cause),
             None => err,
         }
+    }
+
+    pub(crate) fn max_body_size(&self) -> u64 {
+        self.max_body_size
     }
 
     pub(crate) fn into_body(self) -> BodyReader {
@@ -486,6 +482,14 @@ impl Response {
     }
 }
 
+/// A header's value, when it is present and visible ASCII.
+fn header(headers: &http::HeaderMap, name: &str) -> Option<String> {
+    headers
+        .get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
+}
+
 /// See [`Response::finish`].
 pub(crate) fn finish_body(body: &mut BodyReader) {
     let _ = within(Some(Instant::now()), || {
@@ -493,22 +497,21 @@ pub(crate) fn finish_body(body: &mut BodyReader) {
     });
 }
 
-fn too_large() -> MeshApiError {
+fn too_large(limit: u64) -> MeshApiError {
     MeshApiError::new(
         ErrorCode::ParseError,
-        format!("response body larger than {SUCCESS_BODY_LIMIT} bytes"),
+        format!("the response body is larger than {limit} bytes, the client's max_body_size"),
     )
 }
 
-/// Reads a body that is read at the caller's pace into memory, up to the limit on bodies read
-/// whole.
-pub(crate) fn read_whole(body: &mut impl Read) -> Result<Vec<u8>, MeshApiError> {
+/// Reads a body that is read at the caller's pace into memory, up to `limit` bytes.
+pub(crate) fn read_whole(body: &mut impl Read, limit: u64) -> Result<Vec<u8>, MeshApiError> {
     let mut bytes = Vec::new();
-    body.take(SUCCESS_BODY_LIMIT.saturating_add(1))
+    body.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(MeshApiError::stream_io)?;
-    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > SUCCESS_BODY_LIMIT {
-        return Err(too_large());
+    if u64::try_from(bytes.len()).unwrap_or(u64::MAX) > limit {
+        return Err(too_large(limit));
     }
     Ok(bytes)
 }

@@ -12,7 +12,7 @@
 use std::fmt;
 use std::io;
 use std::net::{TcpStream, ToSocketAddrs};
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -599,13 +599,9 @@ fn handshake_error(err: WsError, shown: &str) -> MeshApiError {
                     .and_then(|v| v.to_str().ok())
                     .map(str::to_owned)
             };
-            let retry_after = header("retry-after")
-                .and_then(|v| crate::retry::parse_retry_after(&v, SystemTime::now()));
-            MeshApiError::from_response(
+            MeshApiError::from_head(
                 response.status().as_u16(),
-                header("x-request-id").as_deref(),
-                retry_after,
-                header("location").as_deref(),
+                header,
                 response.body().as_deref().unwrap_or_default(),
             )
         }

@@ -50,6 +50,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct SpeechParams {
     /// The text to speak.
     pub input: String,
@@ -490,6 +491,7 @@ impl PronunciationDictionaryLocator {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct TranscriptionParams {
     /// Model id, e.g. `sarvam/saaras:v3`.
     pub model: String,
@@ -880,6 +882,7 @@ pub struct Transcription {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct TranslateTranscriptionParams {
     /// Model id.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -925,6 +928,7 @@ impl TranslateTranscriptionParams {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct TranslationParams {
     /// Model id, e.g. `openai/whisper-large-v3`.
     pub model: String,
@@ -998,6 +1002,7 @@ impl TranslationParams {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListVoicesParams {
     /// Token of the page to fetch, from a previous [`VoiceList::next_page_token`].
     #[serde(skip_serializing_if = "Option::is_none")]

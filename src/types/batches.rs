@@ -35,6 +35,7 @@ use super::chat::ChatCompletionParams;
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct CreateBatchParams {
     /// The requests to run, each with a `custom_id` to find its answer by.
     pub requests: Vec<BatchRequest>,
@@ -194,6 +195,7 @@ impl From<Value> for BatchRequestBody {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListBatchesParams {
     /// Start after the batch with this id.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -46,6 +46,7 @@ use super::chat::ChatMessage;
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct CompareParams {
     /// The models to run in parallel.
     pub models: Vec<String>,

@@ -36,6 +36,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct EmbeddingsParams {
     /// What to embed.
     pub input: EmbeddingInput,

@@ -38,6 +38,7 @@ use crate::error::{ErrorCode, MeshApiError};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct GenerateImageParams {
     /// What to draw.
     pub prompt: String,
@@ -352,6 +353,7 @@ impl From<Vec<&str>> for ImageInput {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct EditImageParams {
     /// Model id such as `openai/gpt-image-1`.
     pub model: String,

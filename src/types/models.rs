@@ -24,6 +24,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListModelsParams {
     /// `free`: only free (`true`) or only paid (`false`) models.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -87,6 +88,7 @@ impl ListModelsParams {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct SearchModelsParams {
     /// `q`: text matched loosely against model id, name and brand.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -39,6 +39,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ModerationParams {
     /// What to classify.
     pub input: ModerationInput,

@@ -32,6 +32,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct InitUploadParams {
     /// The file's name.
     pub file_name: String,
@@ -112,6 +113,7 @@ pub struct InitUploadResponse {
 /// ```
 #[derive(Clone, PartialEq)]
 #[non_exhaustive]
+#[must_use]
 pub struct UploadFileParams {
     /// The file's name.
     pub file_name: String,
@@ -190,6 +192,7 @@ impl fmt::Debug for UploadFileParams {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListRagFilesParams {
     /// The most files per page.
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -322,6 +325,7 @@ pub struct RagFileStatus {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct EmbedRagFilesParams {
     /// The files to embed.
     pub file_ids: Vec<String>,
@@ -424,6 +428,7 @@ pub struct EmbedResult {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct SearchRagFilesParams {
     /// What to search for.
     pub query: String,

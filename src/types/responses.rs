@@ -38,6 +38,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ResponseParams {
     /// The prompt: a string, or an array of input items.
     pub input: ResponseInput,
@@ -586,6 +587,7 @@ pub struct ResponseStreamEvent {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListResponsesParams {
     /// Cursor: list the jobs after this response id.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -32,6 +32,7 @@ use super::chat::ChatMessage;
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct RouterSelectParams {
     /// The conversation to route (at least one message).
     pub messages: Vec<ChatMessage>,

@@ -29,6 +29,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct CreateTemplateParams {
     /// The template's name, which chat requests refer to it by.
     pub name: String,
@@ -144,6 +145,7 @@ impl CreateTemplateParams {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct UpdateTemplateParams {
     /// A new name.
     #[serde(skip_serializing_if = "Option::is_none")]

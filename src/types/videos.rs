@@ -43,6 +43,7 @@ use serde_json::{Map, Value, json};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct GenerateVideoParams {
     /// Model id such as `byteplus/dreamina-seedance-2-0`.
     pub model: String,
@@ -553,6 +554,7 @@ pub struct VideoUsage {
 /// ```
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ListVideoGenerationsParams {
     /// Only tasks with this status.
     #[serde(skip_serializing_if = "Option::is_none")]

@@ -33,6 +33,7 @@ use serde_json::{Map, Value};
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct WebSearchParams {
     /// What to search for, 1 to 2000 characters.
     pub query: String,

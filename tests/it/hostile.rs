@@ -763,3 +763,46 @@ fn timeouts_of_duration_max_mean_no_limit_and_do_not_panic() {
     assert!(!chunks.unwrap().is_empty());
     assert_eq!(mock.requests().len(), 3);
 }
+
+#[test]
+fn bodies_read_whole_stop_at_max_body_size() {
+    use meshapi::types::audio::SpeechParams;
+
+    let mock = common::mock();
+    let client = common::builder(&mock).max_body_size(1024).build().unwrap();
+    mock.enqueue(MockReply::json(200, format!("[\"{}\"]", "x".repeat(2000))));
+    let (err, _) = get_models_within(&client, Duration::from_secs(5));
+    let err = err.unwrap_err();
+    assert_eq!(err.code(), &ErrorCode::ParseError);
+    assert!(err.message().contains("larger than 1024 bytes"), "{err}");
+    // At the limit exactly, the body is read.
+    mock.enqueue(MockReply::json(200, format!("[\"{}\"]", "x".repeat(1020))));
+    assert!(get_models_within(&client, Duration::from_secs(5)).0.is_ok());
+
+    mock.enqueue(
+        MockReply::new(200)
+            .header("Content-Type", "audio/wav")
+            .body(vec![7u8; 4096]),
+    );
+    let err = client
+        .audio()
+        .speech()
+        .create(&SpeechParams::new("hi"))
+        .unwrap_err();
+    assert_eq!(err.code(), &ErrorCode::ParseError);
+    assert!(err.message().contains("larger than 1024 bytes"), "{err}");
+    // Read as a stream, the same audio has no cap.
+    mock.enqueue(
+        MockReply::new(200)
+            .header("Content-Type", "audio/wav")
+            .body(vec![7u8; 4096]),
+    );
+    let mut audio = client
+        .audio()
+        .speech()
+        .stream(&SpeechParams::new("hi"))
+        .unwrap();
+    let mut bytes = Vec::new();
+    std::io::Read::read_to_end(&mut audio, &mut bytes).unwrap();
+    assert_eq!(bytes.len(), 4096);
+}
