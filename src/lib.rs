@@ -109,9 +109,9 @@
 //!
 //! # Testing without the network
 //!
-//! With the `mock` feature, [`mock::MockServer`] is a local gateway on 127.0.0.1 that answers
-//! chat completions and model lists, and can be scripted with any status, headers, body or
-//! SSE frames, so you can test your own error handling.
+//! With the `mock` feature, [`mock::MockServer`] is a local gateway on 127.0.0.1 with a
+//! realistic default answer for every route of the API, and can be scripted with any status,
+//! headers, body or SSE frames, so you can test your own error handling.
 
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
