@@ -287,7 +287,7 @@ pub struct Translations<'a> {
 
 impl Translations<'_> {
     /// Translates speech into English text, OpenAI-style (`POST /v1/audio/translations`,
-    /// multipart). A different endpoint from [`translate`](Self::translate).
+    /// multipart). A different endpoint from [`Transcriptions::translate`].
     ///
     /// Sends `model` and the set `prompt`, `response_format` and `temperature` parts, then the
     /// audio as the `file` part; see [`Audio`] for `filename`.
