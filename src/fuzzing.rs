@@ -5,6 +5,7 @@
 //! Compiled only for cargo-fuzz (`--cfg fuzzing`) and for the crate's own tests. Every check
 //! panics when a property fails: a panic is what libFuzzer reports as a crash.
 
+use std::collections::VecDeque;
 use std::io::{self, BufRead, Read};
 use std::time::Duration;
 
@@ -43,7 +44,7 @@ pub fn check_sse(input: &[u8]) {
     }
 
     let whole = decode_sse(body, limit);
-    let split = decode_sse(Pieces::new(body, &sizes), limit);
+    let split = decode_sse(Script::cycled(body, &sizes), limit);
     assert_eq!(
         whole, split,
         "splitting the body into {sizes:?} changed what it decodes to"
@@ -104,50 +105,110 @@ fn decode_sse<R: BufRead>(reader: R, limit: usize) -> SseOutcome {
     }
 }
 
-/// A reader that serves its bytes in pieces of the given sizes, in turn, the way a socket
-/// delivers whatever arrived: a piece the decoder consumes only partly is served again from
-/// where it stopped.
+/// One step of a [`Script`].
 #[derive(Debug)]
-struct Pieces<'a> {
-    rest: &'a [u8],
-    sizes: std::iter::Cycle<std::slice::Iter<'a, usize>>,
-    /// Bytes left of the piece being served.
-    piece: usize,
+pub(crate) enum Step<'a> {
+    /// Bytes served by reads until consumed; an empty one is skipped.
+    Bytes(&'a [u8]),
+    /// One read that fails with this kind.
+    #[cfg_attr(not(test), allow(dead_code))] // the SSE unit tests script failures
+    Fail(io::ErrorKind),
+    /// One read that reports end of input, though more bytes follow.
+    #[cfg_attr(not(test), allow(dead_code))]
+    Eof,
 }
 
-impl<'a> Pieces<'a> {
-    fn new(bytes: &'a [u8], sizes: &'a [usize]) -> Pieces<'a> {
-        Pieces {
-            rest: bytes,
-            sizes: sizes.iter().cycle(),
-            piece: 0,
+/// A reader that serves its bytes in exactly the pieces it is given, the way a socket delivers
+/// whatever arrived, failing where told: a piece the decoder consumes only partly is served
+/// again from where it stopped.
+#[derive(Debug)]
+pub(crate) struct Script<'a> {
+    steps: VecDeque<Step<'a>>,
+}
+
+// The SSE unit tests use every constructor; the fuzz targets only `cycled`.
+#[cfg_attr(not(test), allow(dead_code))]
+impl<'a> Script<'a> {
+    pub(crate) fn new(steps: impl IntoIterator<Item = Step<'a>>) -> Self {
+        Script {
+            steps: steps.into_iter().collect(),
         }
+    }
+
+    pub(crate) fn pieces(pieces: impl IntoIterator<Item = &'a [u8]>) -> Self {
+        Script::new(pieces.into_iter().map(Step::Bytes))
+    }
+
+    /// At most `n` bytes per read.
+    pub(crate) fn chunked(input: &'a [u8], n: usize) -> Self {
+        Script::pieces(input.chunks(n.max(1)))
+    }
+
+    /// Cut at each of the ascending `offsets`.
+    pub(crate) fn split(input: &'a [u8], offsets: &[usize]) -> Self {
+        let mut pieces = Vec::new();
+        let mut rest = input;
+        let mut at = 0;
+        for &offset in offsets {
+            let (piece, tail) = rest.split_at(offset - at);
+            pieces.push(piece);
+            rest = tail;
+            at = offset;
+        }
+        pieces.push(rest);
+        Script::pieces(pieces)
+    }
+
+    /// Pieces of the given sizes, in turn (a size of 0 counts as 1).
+    pub(crate) fn cycled(input: &'a [u8], sizes: &[usize]) -> Self {
+        let mut pieces = Vec::new();
+        let mut rest = input;
+        for &size in sizes.iter().cycle() {
+            if rest.is_empty() || sizes.is_empty() {
+                break;
+            }
+            let (piece, tail) = rest.split_at(size.clamp(1, rest.len()));
+            pieces.push(piece);
+            rest = tail;
+        }
+        Script::pieces(pieces)
     }
 }
 
-impl Read for Pieces<'_> {
-    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        let available = self.fill_buf()?;
-        let n = available.len().min(buf.len());
-        buf[..n].copy_from_slice(&available[..n]);
+impl Read for Script<'_> {
+    fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
+        let buf = self.fill_buf()?;
+        let n = buf.len().min(out.len());
+        out[..n].copy_from_slice(&buf[..n]);
         self.consume(n);
         Ok(n)
     }
 }
 
-impl BufRead for Pieces<'_> {
+impl BufRead for Script<'_> {
     fn fill_buf(&mut self) -> io::Result<&[u8]> {
-        if self.piece == 0 {
-            let size = self.sizes.next().copied().unwrap_or(1).max(1);
-            self.piece = size.min(self.rest.len());
+        loop {
+            match self.steps.front() {
+                Some(Step::Bytes([])) => {}
+                Some(&Step::Fail(kind)) => {
+                    self.steps.pop_front();
+                    return Err(io::Error::new(kind, "scripted failure"));
+                }
+                Some(Step::Eof) => {
+                    self.steps.pop_front();
+                    return Ok(&[]);
+                }
+                Some(Step::Bytes(bytes)) => return Ok(bytes),
+                None => return Ok(&[]),
+            }
+            self.steps.pop_front();
         }
-        Ok(&self.rest[..self.piece])
     }
 
-    fn consume(&mut self, amount: usize) {
-        let amount = amount.min(self.piece);
-        self.rest = &self.rest[amount..];
-        self.piece -= amount;
+    fn consume(&mut self, n: usize) {
+        if let Some(Step::Bytes(bytes)) = self.steps.front_mut() {
+            *bytes = &bytes[n.min(bytes.len())..];
+        }
     }
 }
 
@@ -387,9 +448,8 @@ mod tests {
     }
 
     #[test]
-    fn pieces_serve_the_sizes_in_turn_and_honour_consume() {
-        let sizes = [2, 3];
-        let mut pieces = Pieces::new(b"abcdefgh", &sizes);
+    fn cycled_pieces_serve_the_sizes_in_turn_and_honour_consume() {
+        let mut pieces = Script::cycled(b"abcdefgh", &[2, 3]);
         assert_eq!(pieces.fill_buf().ok(), Some(&b"ab"[..]));
         pieces.consume(1);
         assert_eq!(pieces.fill_buf().ok(), Some(&b"b"[..]));

@@ -367,90 +367,9 @@ fn parse_retry(value: &[u8]) -> Option<u64> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::collections::VecDeque;
+    use crate::fuzzing::{Script, Step};
     use std::error::Error as _;
     use std::io::Read;
-
-    enum Step<'a> {
-        Bytes(&'a [u8]),
-        Fail(io::ErrorKind),
-        /// One read that reports end of input, though more bytes follow.
-        Eof,
-    }
-
-    /// A reader that serves its bytes in exactly the pieces it is given, failing where told.
-    struct Script<'a> {
-        steps: VecDeque<Step<'a>>,
-    }
-
-    impl<'a> Script<'a> {
-        fn new(steps: impl IntoIterator<Item = Step<'a>>) -> Self {
-            Script {
-                steps: steps.into_iter().collect(),
-            }
-        }
-
-        fn pieces(pieces: impl IntoIterator<Item = &'a [u8]>) -> Self {
-            Script::new(pieces.into_iter().map(Step::Bytes))
-        }
-
-        /// At most `n` bytes per read.
-        fn chunked(input: &'a [u8], n: usize) -> Self {
-            Script::pieces(input.chunks(n))
-        }
-
-        /// Cut at each of the ascending `offsets`.
-        fn split(input: &'a [u8], offsets: &[usize]) -> Self {
-            let mut pieces = Vec::new();
-            let mut rest = input;
-            let mut at = 0;
-            for &offset in offsets {
-                let (piece, tail) = rest.split_at(offset - at);
-                pieces.push(piece);
-                rest = tail;
-                at = offset;
-            }
-            pieces.push(rest);
-            Script::pieces(pieces)
-        }
-    }
-
-    impl Read for Script<'_> {
-        fn read(&mut self, out: &mut [u8]) -> io::Result<usize> {
-            let buf = self.fill_buf()?;
-            let n = buf.len().min(out.len());
-            out[..n].copy_from_slice(&buf[..n]);
-            self.consume(n);
-            Ok(n)
-        }
-    }
-
-    impl BufRead for Script<'_> {
-        fn fill_buf(&mut self) -> io::Result<&[u8]> {
-            loop {
-                match self.steps.front() {
-                    Some(Step::Bytes([])) => {}
-                    Some(&Step::Fail(kind)) => {
-                        self.steps.pop_front();
-                        return Err(io::Error::new(kind, "scripted failure"));
-                    }
-                    Some(Step::Eof) => {
-                        self.steps.pop_front();
-                        return Ok(&[]);
-                    }
-                    Some(Step::Bytes(bytes)) => return Ok(bytes),
-                    None => return Ok(&[]),
-                }
-                self.steps.pop_front();
-            }
-        }
-
-        fn consume(&mut self, n: usize) {
-            if let Some(Step::Bytes(bytes)) = self.steps.front_mut() {
-                *bytes = &bytes[n..];
-            }
-        }
-    }
 
     fn ev(event: &str, data: &str, id: &str) -> SseEvent {
         SseEvent {
