@@ -1,22 +1,28 @@
 //! [`Client`], [`ClientBuilder`], and the resource accessors.
 
+use std::borrow::Cow;
 use std::fmt;
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::{Arc, LazyLock};
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 use crate::error::MeshApiError;
+use crate::events::{Event, Listeners, ResponseInfo};
+use crate::meta::{Answer, ResponseMeta};
 use crate::multipart::Form;
+use crate::options::{self, RequestOptions};
 use crate::resources::{
     audio::Audio, batches::Batches, chat::Chat, compare::Compare, embeddings::Embeddings,
     images::Images, models::Models, moderations::Moderations, rag::Rag, responses::Responses,
     router::Router, templates::Templates, videos::Videos, web::Web,
 };
-use crate::retry::{self, RetryPolicy};
+use crate::retry::{self, Call, Deprecations, RetryBudget, RetryPolicy};
 use crate::stream::{ByteStream, Stream};
-use crate::transport::{self, Method, Mode, Request, Response, Transport, TransportConfig};
+use crate::transport::{
+    self, CallHeaders, Method, Mode, Request, Response, Transport, TransportConfig,
+};
 
 /// The gateway's production address.
 pub const DEFAULT_BASE_URL: &str = "https://api.meshapi.ai";
@@ -36,6 +42,11 @@ pub const DEFAULT_MAX_EVENT_SIZE: usize = crate::sse::DEFAULT_MAX_EVENT_SIZE;
 const LONGEST_TIMEOUT: Duration = Duration::from_secs(100 * 365 * 24 * 3600);
 /// The largest response body read into memory whole: 256 MiB.
 pub const DEFAULT_MAX_BODY_SIZE: usize = 256 * 1024 * 1024;
+/// The API version this crate is written against, sent as `X-Mesh-Version` unless the builder
+/// chooses another or none ([`ClientBuilder::api_version`]).
+pub const API_VERSION: &str = "2026-08";
+/// The statuses on which the model fallback chain moves on, unless the builder says otherwise.
+pub const DEFAULT_FALLBACK_STATUSES: [u16; 3] = [502, 503, 504];
 /// The environment variable [`Client::from_env`] reads the token from.
 pub const ENV_TOKEN: &str = "MESHAPI_TOKEN";
 /// The environment variable [`Client::from_env`] reads a base URL from, when set.
@@ -58,12 +69,20 @@ pub const ENV_BASE_URL: &str = "MESHAPI_BASE_URL";
 #[derive(Clone)]
 pub struct Client {
     inner: Arc<Inner>,
+    /// Set on a view made by [`Client::with_options`].
+    options: Option<Arc<RequestOptions>>,
 }
 
 struct Inner {
     transport: Transport,
     base_url: String,
+    timeout: Duration,
     retry: RetryPolicy,
+    budget: Option<RetryBudget>,
+    listeners: Listeners,
+    deprecations: Deprecations,
+    fallback_models: Vec<String>,
+    fallback_statuses: Vec<u16>,
     max_event_size: usize,
     /// The token and timeouts again, for the WebSocket, which does not go through the
     /// transport. Never printed: `Client`'s `Debug` leaves it out.
@@ -78,7 +97,11 @@ impl fmt::Debug for Client {
             .field("token", &"<redacted>")
             .field("transport", &self.inner.transport)
             .field("retry", &self.inner.retry)
+            .field("budget", &self.inner.budget)
+            .field("listeners", &self.inner.listeners)
+            .field("fallback_models", &self.inner.fallback_models)
             .field("max_event_size", &self.inner.max_event_size)
+            .field("options", &self.options)
             .finish()
     }
 }
@@ -258,31 +281,220 @@ impl Client {
         }
     }
 
-    fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.inner.base_url)
+    /// A view of this client whose calls use `options` on top of the client's settings. It
+    /// shares the connection pool, the retry budget and everything else with the client, and
+    /// costs one allocation. A view of a view layers its options: later settings win, while
+    /// headers, query parameters, body fields and callbacks add up.
+    ///
+    /// ```
+    /// use std::time::Duration;
+    /// use meshapi::RequestOptions;
+    ///
+    /// # let server = meshapi::mock::MockServer::start().unwrap();
+    /// # let client = meshapi::Client::builder().token("t").base_url(server.url()).build().unwrap();
+    /// let patient = client.with_options(RequestOptions::new().timeout(Duration::from_secs(600)));
+    /// let page = patient.models().list(&Default::default())?;
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn with_options(&self, options: RequestOptions) -> Client {
+        let options = match &self.options {
+            Some(base) => base.as_ref().clone().layer(options),
+            None => options,
+        };
+        Client {
+            inner: Arc::clone(&self.inner),
+            options: Some(Arc::new(options)),
+        }
     }
 
-    /// Sends a request through the retry loop; `read` turns a successful response into the
-    /// answer, as a part of the attempt.
+    fn options(&self) -> &RequestOptions {
+        static NONE: LazyLock<RequestOptions> = LazyLock::new(RequestOptions::default);
+        self.options.as_deref().unwrap_or(&NONE)
+    }
+
+    /// The models the chat fallback chain tries after the requested one, and the statuses that
+    /// move it on.
+    pub(crate) fn fallback_chain(&self) -> (&[String], &[u16]) {
+        let models = self
+            .options()
+            .fallback_models
+            .as_deref()
+            .unwrap_or(&self.inner.fallback_models);
+        (models, &self.inner.fallback_statuses)
+    }
+
+    pub(crate) fn listeners(&self) -> Cow<'_, Listeners> {
+        let own = &self.options().listeners;
+        if own.events.is_empty() && own.responses.is_empty() && !own.debug {
+            Cow::Borrowed(&self.inner.listeners)
+        } else {
+            Cow::Owned(self.inner.listeners.and(own))
+        }
+    }
+
+    /// Everything a call sends besides its method and mode, from the view's options: the URL
+    /// with its extra query, the call's headers, the body with its extra fields, and the
+    /// retry loop's settings. Fails, before anything is sent, on an invalid option.
+    fn prepare(
+        &self,
+        target: &str,
+        mode: Mode,
+        body: Option<(&[u8], &str)>,
+    ) -> Result<Prepared<'_>, MeshApiError> {
+        let options = self.options();
+        let timeout = match options.timeout {
+            Some(t) if t.is_zero() => return Err(zero_timeout()),
+            Some(t) => t.min(LONGEST_TIMEOUT),
+            None => self.inner.timeout,
+        };
+        let deadline = match options.call_timeout {
+            Some(t) if t.is_zero() => return Err(zero_timeout()),
+            Some(t) => {
+                let t = t.min(LONGEST_TIMEOUT);
+                Instant::now().checked_add(t).map(|end| (end, t))
+            }
+            None => None,
+        };
+        let policy = match (&options.retry, options.max_retries) {
+            (None, None) => Cow::Borrowed(&self.inner.retry),
+            (policy, max_retries) => {
+                let policy = policy.as_ref().unwrap_or(&self.inner.retry).clone();
+                Cow::Owned(match max_retries {
+                    Some(n) => policy.max_retries(n),
+                    None => policy,
+                })
+            }
+        };
+        let call = Call {
+            policy,
+            budget: self.inner.budget.as_ref(),
+            listeners: self.listeners(),
+            deprecations: &self.inner.deprecations,
+            timeout,
+            deadline,
+            started: Instant::now(),
+        };
+        if mode == Mode::SignedUpload {
+            return Ok(Prepared {
+                url: target.to_owned(),
+                headers: CallHeaders::default(),
+                body: None,
+                call,
+            });
+        }
+        if let Some(id) = &options.request_id {
+            options::check_request_id(id)?;
+        }
+        let own = options
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()));
+        let id = options.request_id.as_deref().map(|id| ("x-request-id", id));
+        let headers = CallHeaders::new(own.chain(id))?;
+        let mut url = format!("{}{target}", self.inner.base_url);
+        for (i, (name, value)) in options.query.iter().enumerate() {
+            url.push(if i == 0 && !target.contains('?') {
+                '?'
+            } else {
+                '&'
+            });
+            crate::path::encode_into(&mut url, name, b"");
+            url.push('=');
+            crate::path::encode_into(&mut url, value, b"");
+        }
+        let body = if options.body_fields.is_empty() {
+            None
+        } else {
+            let json = body.filter(|(_, content_type)| *content_type == JSON);
+            Some(options::merge_body(
+                json.map(|(b, _)| b),
+                &options.body_fields,
+            )?)
+        };
+        Ok(Prepared {
+            url,
+            headers,
+            body,
+            call,
+        })
+    }
+
+    /// Sends a request through the retry loop; `read` turns a successful response and its
+    /// metadata into the answer, as a part of the attempt.
     fn send<T>(
         &self,
         method: Method,
-        url: String,
+        target: &str,
         body: Option<(&[u8], &str)>,
         mode: Mode,
-        read: impl FnMut(Response) -> Result<T, MeshApiError>,
+        mut read: impl FnMut(Response, ResponseMeta) -> Result<T, MeshApiError>,
     ) -> Result<T, MeshApiError> {
+        let prepared = self.prepare(target, mode, body)?;
+        let mut req = Request {
+            method,
+            url: prepared.url,
+            body: prepared.body.as_deref().map(|b| (b, JSON)).or(body),
+            mode,
+            headers: &prepared.headers,
+            timeout: prepared.call.timeout,
+        };
+        let capture = self.options().capture.as_ref();
+        retry::send_with_retry(
+            &self.inner.transport,
+            &prepared.call,
+            &mut req,
+            |response, meta| {
+                if let Some(capture) = capture {
+                    capture.put(&meta);
+                }
+                read(response, meta)
+            },
+        )
+    }
+
+    /// Sends one attempt of an exchange read at the caller's pace (a stream): never retried.
+    /// Returns the response, whatever its status, with its metadata when it is a success.
+    fn open(
+        &self,
+        method: Method,
+        path: &str,
+        body: Option<&[u8]>,
+    ) -> Result<(Response, Option<ResponseMeta>), MeshApiError> {
+        let body = body.map(|b| (b, JSON));
+        let prepared = self.prepare(path, Mode::Stream, body)?;
+        let call = &prepared.call;
         let req = Request {
             method,
-            url,
-            body,
-            mode,
+            url: prepared.url.clone(),
+            body: prepared.body.as_deref().map(|b| (b, JSON)).or(body),
+            mode: Mode::Stream,
+            headers: &prepared.headers,
+            timeout: call.attempt_timeout(0)?,
         };
-        retry::send_with_retry(&self.inner.transport, &self.inner.retry, &req, read)
+        let sent = Instant::now();
+        let mut response = self
+            .inner
+            .transport
+            .send(&req)
+            .map_err(|err| match call.deadline {
+                Some((end, total)) if err.is_timeout() && Instant::now() >= end => {
+                    retry::call_timed_out(total, 1).with_source(err)
+                }
+                _ => err,
+            })?;
+        call.answered(&req, &response, 1, sent);
+        let meta = response.is_success().then(|| {
+            let headers = response.take_headers();
+            ResponseMeta::new(response.status(), 1, call.started.elapsed(), headers)
+        });
+        if let (Some(capture), Some(meta)) = (&self.options().capture, &meta) {
+            capture.put(meta);
+        }
+        Ok((response, meta))
     }
 
     /// Sends a request through the retry loop and decodes its JSON answer.
-    pub(crate) fn json<T: DeserializeOwned>(
+    pub(crate) fn json<T: Answer>(
         &self,
         method: Method,
         path: &str,
@@ -292,36 +504,32 @@ impl Client {
         self.json_bytes(method, path, bytes.as_deref())
     }
 
-    fn json_bytes<T: DeserializeOwned>(
+    fn json_bytes<T: Answer>(
         &self,
         method: Method,
         path: &str,
         body: Option<&[u8]>,
     ) -> Result<T, MeshApiError> {
         let body = body.map(|b| (b, JSON));
-        self.send(method, self.url(path), body, Mode::Json, decode)
+        self.send(method, path, body, Mode::Json, decode)
     }
 
     /// Sends a `GET` (no body) through the retry loop and decodes its JSON answer.
-    pub(crate) fn get<T: DeserializeOwned>(&self, path: &str) -> Result<T, MeshApiError> {
+    pub(crate) fn get<T: Answer>(&self, path: &str) -> Result<T, MeshApiError> {
         self.json(Method::Get, path, None::<&()>)
     }
 
     /// Sends a `multipart/form-data` POST, encoded once so that retries repeat it byte for byte.
-    pub(crate) fn multipart<T: DeserializeOwned>(
-        &self,
-        path: &str,
-        form: &Form,
-    ) -> Result<T, MeshApiError> {
+    pub(crate) fn multipart<T: Answer>(&self, path: &str, form: &Form) -> Result<T, MeshApiError> {
         let encoded = form.encode();
         let body = Some((encoded.body.as_slice(), encoded.content_type.as_str()));
-        self.send(Method::Post, self.url(path), body, Mode::Json, decode)
+        self.send(Method::Post, path, body, Mode::Json, decode)
     }
 
     /// Sends a request whose answer carries nothing to decode (`DELETE` → 204); whatever body a
     /// successful answer has is ignored.
     pub(crate) fn no_content(&self, method: Method, path: &str) -> Result<(), MeshApiError> {
-        self.send(method, self.url(path), None, Mode::Json, |response| {
+        self.send(method, path, None, Mode::Json, |response, _| {
             response.finish();
             Ok(())
         })
@@ -335,18 +543,12 @@ impl Client {
     ) -> Result<ByteStream, MeshApiError> {
         let bytes = serialize(body)?;
         let body = Some((bytes.as_slice(), JSON));
-        self.send(
-            Method::Post,
-            self.url(path),
-            body,
-            Mode::Bytes,
-            ByteStream::new,
-        )
+        self.send(Method::Post, path, body, Mode::Bytes, ByteStream::new)
     }
 
     /// PUTs `data` to a signed URL on a storage host: not through the base URL, without the
-    /// token or the SDK header (the URL is its own credential). Retried like any idempotent
-    /// request.
+    /// token, the SDK header or the call's own headers (the URL is its own credential).
+    /// Retried like any idempotent request.
     pub(crate) fn upload_signed(
         &self,
         url: &str,
@@ -361,16 +563,10 @@ impl Client {
             .not_sent());
         }
         let body = Some((data, content_type));
-        self.send(
-            Method::Put,
-            url.to_owned(),
-            body,
-            Mode::SignedUpload,
-            |response| {
-                response.finish();
-                Ok(())
-            },
-        )
+        self.send(Method::Put, url, body, Mode::SignedUpload, |response, _| {
+            response.finish();
+            Ok(())
+        })
     }
 
     /// Opens a stream: one attempt, never retried; a failure to open is the stream's first item.
@@ -391,17 +587,24 @@ impl Client {
         path: &str,
         body: Option<&[u8]>,
     ) -> Stream<T> {
-        let req = Request {
-            method,
-            url: self.url(path),
-            body: body.map(|b| (b, JSON)),
-            mode: Mode::Stream,
-        };
-        match self.inner.transport.send(&req) {
-            Ok(response) => Stream::open(response, self.inner.max_event_size),
+        match self.open(method, path, body) {
+            Ok((response, meta)) => Stream::open(response, self.inner.max_event_size, meta),
             Err(e) => Stream::failed(e),
         }
     }
+}
+
+/// What [`Client::prepare`] makes of a view's options for one call.
+struct Prepared<'c> {
+    url: String,
+    headers: CallHeaders,
+    /// The body with the options' extra fields merged in, when there are any.
+    body: Option<Vec<u8>>,
+    call: Call<'c>,
+}
+
+fn zero_timeout() -> MeshApiError {
+    MeshApiError::config("timeouts must be longer than zero").not_sent()
 }
 
 const JSON: &str = "application/json";
@@ -430,12 +633,16 @@ impl RawRequest<'_> {
 
     /// Sends the request with the client's retries, and decodes the JSON answer into `T`; an
     /// empty body decodes as `null`, which suits `serde_json::Value`, `Option<_>` and `()`.
+    /// Read the answer's metadata through [`RequestOptions::capture_meta`].
     pub fn send<T: DeserializeOwned>(self) -> Result<T, MeshApiError> {
         if let Some(e) = self.error {
             return Err(e);
         }
+        let body = self.body.as_deref().map(|b| (b, JSON));
         self.client
-            .json_bytes(self.method, &self.path, self.body.as_deref())
+            .send(self.method, &self.path, body, Mode::Json, |response, _| {
+                decode_json(response)
+            })
     }
 
     /// Opens the request as a server-sent event stream of `T` items, exactly as the typed
@@ -449,9 +656,16 @@ impl RawRequest<'_> {
     }
 }
 
+/// Decodes a successful response's JSON body and gives it its metadata.
+fn decode<T: Answer>(response: Response, meta: ResponseMeta) -> Result<T, MeshApiError> {
+    let mut answer: T = decode_json(response)?;
+    answer.attach(meta);
+    Ok(answer)
+}
+
 /// Decodes a successful response's JSON body; an empty body (204) decodes as `null`, which
 /// suits `Value` and `()` and is an error for anything else.
-fn decode<T: DeserializeOwned>(response: Response) -> Result<T, MeshApiError> {
+fn decode_json<T: DeserializeOwned>(response: Response) -> Result<T, MeshApiError> {
     let status = response.status();
     let request_id = response.request_id().map(str::to_owned);
     let bytes = response.into_bytes()?;
@@ -474,13 +688,16 @@ pub struct ClientBuilder {
     token: Option<String>,
     base_url: String,
     timeout: Duration,
-    max_retries: u32,
-    retry_base_delay: Duration,
-    retry_max_delay: Duration,
+    retry: RetryPolicy,
+    budget: Option<RetryBudget>,
     stream_idle_timeout: Option<Duration>,
     max_event_size: usize,
     max_body_size: usize,
     headers: Vec<(String, String)>,
+    api_version: Option<String>,
+    listeners: Listeners,
+    fallback_models: Vec<String>,
+    fallback_statuses: Vec<u16>,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -489,13 +706,16 @@ impl fmt::Debug for ClientBuilder {
             .field("token", &self.token.as_ref().map(|_| "<redacted>"))
             .field("base_url", &self.base_url)
             .field("timeout", &self.timeout)
-            .field("max_retries", &self.max_retries)
-            .field("retry_base_delay", &self.retry_base_delay)
-            .field("retry_max_delay", &self.retry_max_delay)
+            .field("retry", &self.retry)
+            .field("budget", &self.budget)
             .field("stream_idle_timeout", &self.stream_idle_timeout)
             .field("max_event_size", &self.max_event_size)
             .field("max_body_size", &self.max_body_size)
             .field("headers", &self.headers)
+            .field("api_version", &self.api_version)
+            .field("listeners", &self.listeners)
+            .field("fallback_models", &self.fallback_models)
+            .field("fallback_statuses", &self.fallback_statuses)
             .finish()
     }
 }
@@ -506,13 +726,16 @@ impl Default for ClientBuilder {
             token: None,
             base_url: DEFAULT_BASE_URL.to_owned(),
             timeout: DEFAULT_TIMEOUT,
-            max_retries: DEFAULT_MAX_RETRIES,
-            retry_base_delay: DEFAULT_RETRY_BASE_DELAY,
-            retry_max_delay: DEFAULT_RETRY_MAX_DELAY,
+            retry: RetryPolicy::default(),
+            budget: None,
             stream_idle_timeout: None,
             max_event_size: DEFAULT_MAX_EVENT_SIZE,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             headers: Vec::new(),
+            api_version: Some(API_VERSION.to_owned()),
+            listeners: Listeners::default(),
+            fallback_models: Vec::new(),
+            fallback_statuses: DEFAULT_FALLBACK_STATUSES.to_vec(),
         }
     }
 }
@@ -549,27 +772,113 @@ impl ClientBuilder {
         self
     }
 
-    /// How often a failed non-streaming request is repeated; 0 disables retries.
+    /// How often a failed non-streaming request is repeated; 0 disables retries. The same as
+    /// [`RetryPolicy::max_retries`] on the client's policy.
     ///
     /// Defaults to 3.
     pub fn max_retries(mut self, max_retries: u32) -> ClientBuilder {
-        self.max_retries = max_retries;
+        self.retry = self.retry.max_retries(max_retries);
         self
     }
 
-    /// The first backoff delay, doubled on every further retry.
+    /// The first backoff delay, doubled on every further retry. The same as
+    /// [`RetryPolicy::base_delay`] on the client's policy.
     ///
     /// Defaults to 500 ms.
     pub fn retry_base_delay(mut self, delay: Duration) -> ClientBuilder {
-        self.retry_base_delay = delay;
+        self.retry = self.retry.base_delay(delay);
         self
     }
 
-    /// The longest wait between attempts, including one asked for by `Retry-After`.
+    /// The longest wait between attempts, including one asked for by `Retry-After`. The same
+    /// as [`RetryPolicy::max_delay`] on the client's policy.
     ///
     /// Defaults to 30 seconds.
     pub fn retry_max_delay(mut self, delay: Duration) -> ClientBuilder {
-        self.retry_max_delay = delay;
+        self.retry = self.retry.max_delay(delay);
+        self
+    }
+
+    /// The whole retry policy, replacing the one the settings above built.
+    ///
+    /// Defaults to [`RetryPolicy::default`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> ClientBuilder {
+        self.retry = policy;
+        self
+    }
+
+    /// A budget of retries shared by this client's clones (and by other clients given a clone
+    /// of the same budget); see [`RetryBudget`].
+    ///
+    /// Defaults to none: every call may make all its retries.
+    pub fn retry_budget(mut self, budget: RetryBudget) -> ClientBuilder {
+        self.budget = Some(budget);
+        self
+    }
+
+    /// The `X-Mesh-Version` label sent with every HTTP request (JSON, streams, uploads; never
+    /// the realtime handshake or the signed-URL upload), or `None` to send none and be served
+    /// by the key's pinned version or the gateway's baseline. The label must read `YYYY-MM`;
+    /// [`build`](ClientBuilder::build) fails otherwise.
+    ///
+    /// Defaults to [`API_VERSION`], the version this crate is written against.
+    pub fn api_version(mut self, label: Option<&str>) -> ClientBuilder {
+        self.api_version = label.map(str::to_owned);
+        self
+    }
+
+    /// A callback for every [`Event`] of every call (retries, fallback hops, gateway routing,
+    /// deprecation notices), on the calling thread; may be called more than once to add more.
+    ///
+    /// Defaults to none.
+    pub fn on_event(mut self, callback: impl Fn(&Event) + Send + Sync + 'static) -> ClientBuilder {
+        self.listeners.events.push(Arc::new(callback));
+        self
+    }
+
+    /// A callback for every HTTP attempt that got an answer, streaming or not, success or
+    /// error status; see [`ResponseInfo`].
+    ///
+    /// Defaults to none.
+    pub fn on_response(
+        mut self,
+        callback: impl Fn(&ResponseInfo) + Send + Sync + 'static,
+    ) -> ClientBuilder {
+        self.listeners.responses.push(Arc::new(callback));
+        self
+    }
+
+    /// Prints one line per [`Event`] to stderr, `[meshapi] ` first, e.g.
+    /// `[meshapi] retrying POST /v1/chat/completions (attempt 1/4 failed: 503, next in 512ms) [req_1]`.
+    ///
+    /// Defaults to `false`.
+    pub fn debug(mut self, debug: bool) -> ClientBuilder {
+        self.listeners.debug = debug;
+        self
+    }
+
+    /// The models chat `create`, `parse` and `stream` fall back to, in order, when the
+    /// requested model fails with one of the [`fallback_statuses`](ClientBuilder::fallback_statuses)
+    /// or a network error after all its retries. Each model gets the full retries; the list is
+    /// never sent to the server (only `model` changes from hop to hop); the requested model
+    /// is skipped if it is listed; when all fail, the last error is returned. A stream falls
+    /// back only when it fails to open, never once a chunk was delivered. The hop shows in
+    /// [`ResponseMeta::fallback_model`] and as an [`Event::Fallback`].
+    ///
+    /// Defaults to none.
+    pub fn fallback_models<S: Into<String>>(
+        mut self,
+        models: impl IntoIterator<Item = S>,
+    ) -> ClientBuilder {
+        self.fallback_models = models.into_iter().map(Into::into).collect();
+        self
+    }
+
+    /// The statuses that move the fallback chain on to its next model.
+    ///
+    /// Defaults to [`DEFAULT_FALLBACK_STATUSES`] (502, 503, 504).
+    pub fn fallback_statuses(mut self, statuses: impl IntoIterator<Item = u16>) -> ClientBuilder {
+        self.fallback_statuses = statuses.into_iter().collect();
         self
     }
 
@@ -626,6 +935,9 @@ impl ClientBuilder {
         if self.timeout.is_zero() || self.stream_idle_timeout.is_some_and(|t| t.is_zero()) {
             return Err(MeshApiError::config("timeouts must be longer than zero"));
         }
+        if let Some(label) = &self.api_version {
+            check_api_version(label)?;
+        }
         // A deadline is `now + timeout`, which overflows the clock for `Duration::MAX`.
         let timeout = self.timeout.min(LONGEST_TIMEOUT);
         let idle_timeout = self
@@ -644,21 +956,44 @@ impl ClientBuilder {
             stream_idle_timeout: idle_timeout,
             max_body_size: u64::try_from(self.max_body_size).unwrap_or(u64::MAX),
             headers: self.headers,
+            api_version: self.api_version,
         })?;
         Ok(Client {
             inner: Arc::new(Inner {
                 transport,
                 base_url,
-                retry: RetryPolicy {
-                    max_retries: self.max_retries,
-                    base_delay: self.retry_base_delay,
-                    max_delay: self.retry_max_delay,
-                },
+                timeout,
+                retry: self.retry,
+                budget: self.budget,
+                listeners: self.listeners,
+                deprecations: Deprecations::default(),
+                fallback_models: self.fallback_models,
+                fallback_statuses: self.fallback_statuses,
                 max_event_size: self.max_event_size,
                 #[cfg(feature = "realtime")]
                 realtime,
             }),
+            options: None,
         })
+    }
+}
+
+/// Checks an `X-Mesh-Version` label: `YYYY-MM`, a month from 01 to 12.
+fn check_api_version(label: &str) -> Result<(), MeshApiError> {
+    let well_formed = match label.as_bytes() {
+        [y1, y2, y3, y4, b'-', m1, m2] => {
+            [y1, y2, y3, y4].iter().all(|b| b.is_ascii_digit())
+                && matches!((m1, m2), (b'0', b'1'..=b'9') | (b'1', b'0'..=b'2'))
+        }
+        _ => false,
+    };
+    if well_formed {
+        Ok(())
+    } else {
+        Err(MeshApiError::config(format!(
+            "invalid API version {:?}: it must read YYYY-MM, e.g. {API_VERSION:?}",
+            crate::error::snippet(label.as_bytes())
+        )))
     }
 }
 
@@ -714,7 +1049,61 @@ mod tests {
             .build()
             .unwrap();
         assert_eq!(client.base_url(), "http://h:8/gw");
-        assert_eq!(client.url("/v1/models"), "http://h:8/gw/v1/models");
+        let prepared = client.prepare("/v1/models", Mode::Json, None).unwrap();
+        assert_eq!(prepared.url, "http://h:8/gw/v1/models");
+    }
+
+    #[test]
+    fn options_add_an_encoded_query_after_the_path_s_own() {
+        let client = Client::builder().token("t").build().unwrap();
+        let view = client.with_options(RequestOptions::new().query("a b", "1&2").query("c", "3"));
+        let plain = view.prepare("/v1/models", Mode::Json, None).unwrap();
+        assert_eq!(
+            plain.url,
+            "https://api.meshapi.ai/v1/models?a%20b=1%262&c=3"
+        );
+        let with_query = view
+            .prepare("/v1/models?free=true", Mode::Json, None)
+            .unwrap();
+        assert_eq!(
+            with_query.url,
+            "https://api.meshapi.ai/v1/models?free=true&a%20b=1%262&c=3"
+        );
+        let signed = view
+            .prepare("https://bucket.example/x?sig=1", Mode::SignedUpload, None)
+            .unwrap();
+        assert_eq!(signed.url, "https://bucket.example/x?sig=1");
+    }
+
+    #[test]
+    fn api_version_labels_must_read_year_dash_month() {
+        for good in ["2026-08", "2026-09", "1999-12"] {
+            assert!(check_api_version(good).is_ok(), "{good}");
+        }
+        for bad in [
+            "",
+            "2026-8",
+            "2026-13",
+            "2026-00",
+            "26-08",
+            "2026_08",
+            "2026-08-01",
+            "２０２６-08",
+        ] {
+            let err = Client::builder()
+                .token("t")
+                .api_version(Some(bad))
+                .build()
+                .unwrap_err();
+            assert_eq!(err.code(), &crate::ErrorCode::InvalidConfig, "{bad}");
+        }
+        assert!(
+            Client::builder()
+                .token("t")
+                .api_version(None)
+                .build()
+                .is_ok()
+        );
     }
 
     #[test]

@@ -258,6 +258,14 @@ impl MeshApiError {
     }
 
     /// Marks a failure that happened before any byte of the request reached the server.
+    /// Adds `note` to the message, in parentheses.
+    pub(crate) fn note(mut self, note: &str) -> MeshApiError {
+        self.inner.message.push_str(" (");
+        self.inner.message.push_str(note);
+        self.inner.message.push(')');
+        self
+    }
+
     pub(crate) fn not_sent(mut self) -> MeshApiError {
         self.inner.not_sent = true;
         self

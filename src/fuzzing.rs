@@ -271,7 +271,7 @@ where
     T: DeserializeOwned + Serialize + PartialEq + std::fmt::Debug,
 {
     let response = Response::event_stream(Some("req_fuzz"), body.to_vec());
-    let mut stream = Stream::<T>::open(response, DEFAULT_MAX_EVENT_SIZE);
+    let mut stream = Stream::<T>::open(response, DEFAULT_MAX_EVENT_SIZE, None);
     if event_names {
         stream = stream.with_event_names();
     }

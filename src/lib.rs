@@ -120,12 +120,15 @@
 mod base64;
 mod client;
 mod error;
+mod events;
 #[cfg(any(fuzzing, test))]
 #[doc(hidden)]
 pub mod fuzzing;
+mod meta;
 #[cfg(feature = "mock")]
 pub mod mock;
 mod multipart;
+mod options;
 mod pagination;
 mod path;
 pub mod resources;
@@ -136,12 +139,16 @@ mod transport;
 pub mod types;
 
 pub use client::{
-    Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_EVENT_SIZE,
-    DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY, DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT,
-    ENV_BASE_URL, ENV_TOKEN, RawRequest,
+    API_VERSION, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_FALLBACK_STATUSES,
+    DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY,
+    DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_TOKEN, RawRequest,
 };
 pub use error::{ErrorCode, MeshApiError};
+pub use events::{DeprecationEvent, Event, FallbackEvent, ResponseInfo, RetryEvent, RoutingEvent};
+pub use meta::{MetaCapture, ResponseMeta};
+pub use options::RequestOptions;
 pub use pagination::Paginator;
+pub use retry::{RetryBudget, RetryPolicy};
 pub use stream::{ByteStream, Stream};
 pub use transport::Method;
 pub use types::chat::{

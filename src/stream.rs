@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::error::{ErrorCode, MeshApiError, snippet};
+use crate::meta::ResponseMeta;
 use crate::sse::SseDecoder;
 use crate::transport::{self, BodyReader, Response};
 
@@ -37,6 +38,7 @@ use crate::transport::{self, BodyReader, Response};
 pub struct Stream<T> {
     state: State,
     request_id: Option<String>,
+    meta: Option<Box<ResponseMeta>>,
     /// Copy each SSE event's name into the item's `event` field (compare events).
     event_names: bool,
     item: PhantomData<fn() -> T>,
@@ -67,12 +69,17 @@ impl<T> Stream<T> {
         Stream {
             state: State::Failed(err),
             request_id: None,
+            meta: None,
             event_names: false,
             item: PhantomData,
         }
     }
 
-    pub(crate) fn open(mut response: Response, max_event_size: usize) -> Stream<T> {
+    pub(crate) fn open(
+        mut response: Response,
+        max_event_size: usize,
+        meta: Option<ResponseMeta>,
+    ) -> Stream<T> {
         let request_id = response.request_id().map(str::to_owned);
         if !response.is_success() {
             return Stream::failed(response.into_error());
@@ -114,6 +121,7 @@ impl<T> Stream<T> {
         Stream {
             state: State::Open(Box::new(decoder)),
             request_id,
+            meta: meta.map(Box::new),
             event_names: false,
             item: PhantomData,
         }
@@ -130,6 +138,28 @@ impl<T> Stream<T> {
     /// The gateway's request id for this stream (the `X-Request-Id` response header).
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// The stream's response metadata, there as soon as the stream opened (before its first
+    /// item); `None` for a stream that failed to open.
+    pub fn meta(&self) -> Option<&ResponseMeta> {
+        self.meta.as_deref()
+    }
+
+    pub(crate) fn meta_mut(&mut self) -> Option<&mut ResponseMeta> {
+        self.meta.as_deref_mut()
+    }
+
+    pub(crate) fn take_meta(&mut self) -> Option<ResponseMeta> {
+        self.meta.take().map(|meta| *meta)
+    }
+
+    /// Whether the stream failed before it opened, and so delivered nothing.
+    pub(crate) fn failed_to_open(&self) -> Option<&MeshApiError> {
+        match &self.state {
+            State::Failed(err) => Some(err),
+            _ => None,
+        }
     }
 
     fn fail(&mut self, err: MeshApiError) -> Option<Result<T, MeshApiError>> {
@@ -227,6 +257,7 @@ fn invalid_frame(data: &str, err: serde_json::Error) -> MeshApiError {
 /// ```
 pub struct ByteStream {
     request_id: Option<String>,
+    meta: ResponseMeta,
     content_type: Option<String>,
     max_body_size: u64,
     body: BodyReader,
@@ -242,12 +273,13 @@ impl fmt::Debug for ByteStream {
 }
 
 impl ByteStream {
-    pub(crate) fn new(response: Response) -> Result<ByteStream, MeshApiError> {
+    pub(crate) fn new(response: Response, meta: ResponseMeta) -> Result<ByteStream, MeshApiError> {
         if let Some(err) = response.encoding_error() {
             return Err(err);
         }
         Ok(ByteStream {
             request_id: response.request_id().map(str::to_owned),
+            meta,
             content_type: response.content_type().map(str::to_owned),
             max_body_size: response.max_body_size(),
             body: response.into_body(),
@@ -257,6 +289,11 @@ impl ByteStream {
     /// The gateway's request id (the `X-Request-Id` response header).
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    /// The response's metadata.
+    pub fn meta(&self) -> &ResponseMeta {
+        &self.meta
     }
 
     /// The response's `Content-Type`, e.g. `audio/mpeg`, as the server sent it.

@@ -52,6 +52,17 @@ impl Method {
         matches!(self, Method::Get | Method::Put | Method::Delete)
     }
 
+    /// The method's name on the wire, e.g. `"GET"`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Post => "POST",
+            Method::Patch => "PATCH",
+            Method::Delete => "DELETE",
+            Method::Put => "PUT",
+        }
+    }
+
     fn as_http(self) -> http::Method {
         match self {
             Method::Get => http::Method::GET,
@@ -63,6 +74,12 @@ impl Method {
     }
 }
 
+impl fmt::Display for Method {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One request, built once and sent as often as the retry loop decides.
 #[derive(Debug)]
 pub(crate) struct Request<'a> {
@@ -71,6 +88,62 @@ pub(crate) struct Request<'a> {
     /// The body and its content type, encoded once so that every attempt sends the same bytes.
     pub(crate) body: Option<(&'a [u8], &'a str)>,
     pub(crate) mode: Mode,
+    /// This call's own headers, sent on every attempt after (and instead of) the client's.
+    pub(crate) headers: &'a CallHeaders,
+    /// This attempt's limit: the client's or the call's timeout, cut to what is left of the
+    /// call's deadline.
+    pub(crate) timeout: Duration,
+}
+
+/// Headers of one call (the caller's extra headers, a request id), validated before anything
+/// is sent.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct CallHeaders(Vec<(http::HeaderName, http::HeaderValue)>);
+
+impl CallHeaders {
+    pub(crate) fn new<'a>(
+        pairs: impl IntoIterator<Item = (&'a str, &'a str)>,
+    ) -> Result<CallHeaders, MeshApiError> {
+        let mut headers = CallHeaders::default();
+        for (name, value) in pairs {
+            let (name, value) = parse_header(name, value)?;
+            headers.0.retain(|(existing, _)| *existing != name);
+            headers.0.push((name, value));
+        }
+        Ok(headers)
+    }
+
+    fn names(&self) -> impl Iterator<Item = &http::HeaderName> {
+        self.0.iter().map(|(name, _)| name)
+    }
+}
+
+fn parse_header(
+    name: &str,
+    value: &str,
+) -> Result<(http::HeaderName, http::HeaderValue), MeshApiError> {
+    let name = http::HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| MeshApiError::config(format!("invalid header name {name:?}")).not_sent())?;
+    let value = http::HeaderValue::from_str(value)
+        .map_err(|_| MeshApiError::config(format!("invalid value for header {name}")).not_sent())?;
+    Ok((name, value))
+}
+
+/// The headers of a response, read case-insensitively.
+#[derive(Clone, Default)]
+pub(crate) struct Headers(http::HeaderMap);
+
+impl Headers {
+    /// A header's value, when it is present and visible ASCII.
+    pub(crate) fn get(&self, name: &str) -> Option<&str> {
+        self.0.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0
+            .iter()
+            .filter_map(|(name, value)| Some((name.as_str(), value.to_str().ok()?)))
+    }
 }
 
 /// What kind of exchange a request is: it decides `Accept`, the timeouts and the credentials.
@@ -109,6 +182,8 @@ pub(crate) struct TransportConfig {
     pub(crate) stream_idle_timeout: Duration,
     pub(crate) max_body_size: u64,
     pub(crate) headers: Vec<(String, String)>,
+    /// The `X-Mesh-Version` label sent with every gateway request, if any.
+    pub(crate) api_version: Option<String>,
 }
 
 /// The HTTP side of a client: one agent (one connection pool) and the headers of every request.
@@ -149,11 +224,17 @@ impl Transport {
             http::HeaderName::from_static("x-meshapi-sdk"),
             http::HeaderValue::from_static(crate::SDK_HEADER_VALUE),
         ));
-        for (name, value) in &config.headers {
-            let name = http::HeaderName::from_bytes(name.as_bytes())
-                .map_err(|_| MeshApiError::config(format!("invalid header name {name:?}")))?;
-            let value = http::HeaderValue::from_str(value)
-                .map_err(|_| MeshApiError::config(format!("invalid value for header {name}")))?;
+        let version = config
+            .api_version
+            .as_deref()
+            .map(|label| ("x-mesh-version", label));
+        for (name, value) in version.into_iter().chain(
+            config
+                .headers
+                .iter()
+                .map(|(name, value)| (name.as_str(), value.as_str())),
+        ) {
+            let (name, value) = parse_header(name, value)?;
             headers.retain(|(existing, _)| *existing != name);
             headers.push((name, value));
         }
@@ -194,44 +275,61 @@ impl Transport {
         }
         if req.mode != Mode::SignedUpload {
             for (name, value) in &self.headers {
+                if !req.headers.names().any(|own| own == name) {
+                    builder = builder.header(name, value);
+                }
+            }
+            for (name, value) in &req.headers.0 {
                 builder = builder.header(name, value);
             }
         }
         let deadline = req
             .mode
             .reads_at_callers_pace()
-            .then(|| deadline_after(self.timeout));
+            .then(|| deadline_after(req.timeout));
         let result = match req.body {
             Some((body, content_type)) => builder
                 .header(http::header::CONTENT_TYPE, content_type)
                 .body(body)
                 .map_err(invalid_request)
-                .and_then(|r| self.run(r, deadline)),
+                .and_then(|r| self.run(r, req.timeout, deadline)),
             None => builder
                 .body(())
                 .map_err(invalid_request)
-                .and_then(|r| self.run(r, deadline)),
+                .and_then(|r| self.run(r, req.timeout, deadline)),
         };
         result.map(|response| Response::new(response, deadline, self.max_body_size))
     }
 
     /// Runs one exchange up to its response head; `deadline` is set for the exchanges read at
-    /// the caller's pace, whose agent-wide overall timeout is lifted.
+    /// the caller's pace, whose agent-wide overall timeout is lifted. A JSON exchange whose
+    /// `timeout` is not the client's gets it as its overall timeout.
     fn run<S: ureq::AsSendBody>(
         &self,
         request: http::Request<S>,
+        timeout: Duration,
         deadline: Option<Instant>,
     ) -> Result<http::Response<ureq::Body>, MeshApiError> {
         let request = request.with_agent(&self.agent);
+        let connect = CONNECT_TIMEOUT.min(timeout);
         let result = match deadline {
             Some(deadline) => {
                 let request = request
                     .configure()
                     .timeout_global(None)
+                    .timeout_resolve(Some(connect))
+                    .timeout_connect(Some(connect))
                     .timeout_per_read(Some(self.stream_idle_timeout))
                     .build();
                 within(Some(deadline), || request.run())
             }
+            None if timeout != self.timeout => request
+                .configure()
+                .timeout_global(Some(timeout))
+                .timeout_resolve(Some(connect))
+                .timeout_connect(Some(connect))
+                .build()
+                .run(),
             None => request.run(),
         };
         result.map_err(from_ureq)
@@ -336,7 +434,7 @@ fn invalid_request(err: http::Error) -> MeshApiError {
 /// A response: status, the headers the SDK reads, and the body as a buffered reader.
 pub(crate) struct Response {
     status: u16,
-    headers: http::HeaderMap,
+    headers: Headers,
     request_id: Option<String>,
     content_type: Option<String>,
     /// A content coding other than `identity`: the SDK asks for none and decodes none.
@@ -356,7 +454,8 @@ impl Response {
         max_body_size: u64,
     ) -> Response {
         let (head, body) = response.into_parts();
-        let header = |name: &str| header(&head.headers, name);
+        let headers = Headers(head.headers);
+        let header = |name: &str| headers.get(name).map(str::to_owned);
         let content_encoding = header("content-encoding")
             .map(|e| e.trim().to_owned())
             .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"));
@@ -365,7 +464,7 @@ impl Response {
             request_id: header("x-request-id"),
             content_type: header("content-type"),
             content_encoding,
-            headers: head.headers,
+            headers,
             deadline,
             max_body_size,
             body: BufReader::with_capacity(READ_BUFFER, BodyRead(body.into_reader())),
@@ -381,7 +480,7 @@ impl Response {
     pub(crate) fn event_stream(request_id: Option<&str>, body: Vec<u8>) -> Response {
         Response {
             status: 200,
-            headers: http::HeaderMap::new(),
+            headers: Headers::default(),
             request_id: request_id.map(str::to_owned),
             content_type: Some("text/event-stream".to_owned()),
             content_encoding: None,
@@ -404,6 +503,16 @@ impl Response {
 
     pub(crate) fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
+    }
+
+    pub(crate) fn headers(&self) -> &Headers {
+        &self.headers
+    }
+
+    /// Moves the headers out, for the answer's metadata; the status, request id and content
+    /// type stay readable.
+    pub(crate) fn take_headers(&mut self) -> Headers {
+        std::mem::take(&mut self.headers)
     }
 
     pub(crate) fn content_type(&self) -> Option<&str> {
@@ -455,11 +564,19 @@ impl Response {
     pub(crate) fn into_error(mut self) -> MeshApiError {
         if let Some(encoded) = self.encoding_error() {
             // The body is unreadable; the head still says when to retry.
-            let head = MeshApiError::from_head(self.status, |n| header(&self.headers, n), b"");
+            let head = MeshApiError::from_head(
+                self.status,
+                |n| self.headers.get(n).map(str::to_owned),
+                b"",
+            );
             return encoded.with_retry_after(head.retry_after());
         }
         let (body, cut) = self.read_up_to(ERROR_BODY_LIMIT);
-        let err = MeshApiError::from_head(self.status, |n| header(&self.headers, n), &body);
+        let err = MeshApiError::from_head(
+            self.status,
+            |n| self.headers.get(n).map(str::to_owned),
+            &body,
+        );
         match cut {
             Some(cause) => err.body_cut_short(&body, cause),
             None => err,
@@ -480,14 +597,6 @@ impl Response {
     pub(crate) fn finish(mut self) {
         finish_body(&mut self.body);
     }
-}
-
-/// A header's value, when it is present and visible ASCII.
-fn header(headers: &http::HeaderMap, name: &str) -> Option<String> {
-    headers
-        .get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_owned)
 }
 
 /// See [`Response::finish`].

@@ -4,6 +4,8 @@ use serde::de::DeserializeOwned;
 
 use crate::client::Client;
 use crate::error::{ErrorCode, MeshApiError};
+use crate::events::{Event, FallbackEvent};
+use crate::meta::ResponseMeta;
 use crate::resources::WithStream;
 use crate::stream::Stream;
 use crate::transport::Method;
@@ -61,14 +63,22 @@ impl Completions<'_> {
         &self,
         params: &ChatCompletionParams,
     ) -> Result<ChatCompletionResponse, MeshApiError> {
-        let body = WithStream::new(params, false);
-        self.client.json(Method::Post, COMPLETIONS, Some(&body))
+        fallback(
+            self.client,
+            params,
+            |params| {
+                let body = WithStream::new(params, false);
+                self.client.json(Method::Post, COMPLETIONS, Some(&body))
+            },
+            |reply: &mut ChatCompletionResponse| reply.meta.get_mut(),
+        )
     }
 
     /// Sends a chat completion with `"stream": true` and returns its chunks as they arrive.
     ///
     /// The request is sent at once; an HTTP error is the stream's first item. Streams are
-    /// never retried. See [`Stream`] for how a stream ends.
+    /// never retried; with a model fallback chain, a stream that fails to open moves on to the
+    /// next model, one that has opened never does. See [`Stream`] for how a stream ends.
     ///
     /// ```no_run
     /// use meshapi::{ChatCompletionParams, ChatMessage, Client};
@@ -83,8 +93,22 @@ impl Completions<'_> {
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
     pub fn stream(&self, params: &ChatCompletionParams) -> Stream<ChatCompletionChunk> {
-        let body = WithStream::new(params, true);
-        self.client.stream(COMPLETIONS, &body)
+        let open = |params: &ChatCompletionParams| {
+            let body = WithStream::new(params, true);
+            let stream = self.client.stream(COMPLETIONS, &body);
+            match stream.failed_to_open() {
+                Some(_) => Err(stream),
+                None => Ok(stream),
+            }
+        };
+        let result = fallback_by(
+            self.client,
+            params,
+            open,
+            |stream| stream.failed_to_open(),
+            Stream::meta_mut,
+        );
+        result.unwrap_or_else(|stream| stream)
     }
 }
 
@@ -232,12 +256,89 @@ impl Stream<ChatCompletionChunk> {
     /// println!("{:?} cost {:?}", reply.choices[0].message.content, reply.cost);
     /// # Ok::<(), meshapi::MeshApiError>(())
     /// ```
-    pub fn accumulate(self) -> Result<ChatCompletionResponse, MeshApiError> {
+    pub fn accumulate(mut self) -> Result<ChatCompletionResponse, MeshApiError> {
+        let meta = self.take_meta();
         let mut accumulator = ChatCompletionAccumulator::new();
         for chunk in self {
             accumulator.push(&chunk?);
         }
-        Ok(accumulator.finish())
+        let mut reply = accumulator.finish();
+        if let Some(meta) = meta {
+            reply.meta.set(meta);
+        }
+        Ok(reply)
+    }
+}
+
+/// Calls `call` with `params`, then, while the failure is one the client's fallback chain
+/// covers, with each model of the chain in turn; records the hop in the answer's metadata.
+fn fallback<T>(
+    client: &Client,
+    params: &ChatCompletionParams,
+    call: impl FnMut(&ChatCompletionParams) -> Result<T, MeshApiError>,
+    meta: impl FnMut(&mut T) -> Option<&mut ResponseMeta>,
+) -> Result<T, MeshApiError> {
+    fallback_by(client, params, call, |err| Some(err), meta)
+}
+
+/// [`fallback`] for a call whose failure `F` holds its error (a stream that failed to open).
+fn fallback_by<T, F>(
+    client: &Client,
+    params: &ChatCompletionParams,
+    mut call: impl FnMut(&ChatCompletionParams) -> Result<T, F>,
+    error: impl Fn(&F) -> Option<&MeshApiError>,
+    mut meta: impl FnMut(&mut T) -> Option<&mut ResponseMeta>,
+) -> Result<T, F> {
+    let (models, statuses) = client.fallback_chain();
+    let chain: Vec<&str> = models
+        .iter()
+        .map(String::as_str)
+        .filter(|model| params.model.as_deref() != Some(*model))
+        .collect();
+    let mut failure = match call(params) {
+        Ok(answer) => return Ok(answer),
+        Err(failure) => failure,
+    };
+    let mut from = params
+        .model
+        .as_deref()
+        .filter(|model| !model.is_empty())
+        .unwrap_or("(key default)");
+    for (index, model) in chain.iter().enumerate() {
+        let Some(err) = error(&failure).filter(|err| falls_back(err, statuses)) else {
+            break;
+        };
+        client.listeners().event(&Event::Fallback(FallbackEvent {
+            from_model: from.to_owned(),
+            to_model: (*model).to_owned(),
+            chain_index: index,
+            chain_length: chain.len(),
+            status: err.status(),
+            code: err.code().as_str().to_owned(),
+            request_id: err.request_id().map(str::to_owned),
+        }));
+        let mut hop = params.clone();
+        hop.model = Some((*model).to_owned());
+        match call(&hop) {
+            Ok(mut answer) => {
+                if let Some(meta) = meta(&mut answer) {
+                    meta.set_fallback(model, u32::try_from(index + 1).unwrap_or(u32::MAX));
+                }
+                return Ok(answer);
+            }
+            Err(next) => failure = next,
+        }
+        from = model;
+    }
+    Err(failure)
+}
+
+/// Whether the fallback chain moves on after `err`: a status it covers, or a connection that
+/// failed (never a timeout, which may have been served and billed).
+fn falls_back(err: &MeshApiError, statuses: &[u16]) -> bool {
+    match err.status() {
+        Some(status) => statuses.contains(&status),
+        None => err.code() == &ErrorCode::Connection,
     }
 }
 

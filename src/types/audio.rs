@@ -816,6 +816,8 @@ impl TranscriptionParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TranscriptionResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The transcribed (or translated) text.
     pub text: String,
     /// Fields this version of the crate does not know, kept as sent.
@@ -855,6 +857,8 @@ pub type TranslationResponse = TranscriptionResponse;
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Transcription {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The transcription's id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -1128,6 +1132,8 @@ impl ListVoicesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct VoiceList {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The voices of this page.
     pub voices: Vec<Voice>,
     /// Whether another page follows; `None` when the server did not say.
@@ -1165,6 +1171,8 @@ pub struct VoiceList {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct Voice {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The voice's id, for [`SpeechParams::voice`] and `voices().get`.
     pub voice_id: String,
     /// Display name.

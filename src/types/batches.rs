@@ -251,6 +251,8 @@ impl ListBatchesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchObject {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// Batch id, e.g. `batch_abc123`.
     pub id: String,
     /// `batch`.
@@ -403,6 +405,8 @@ pub struct BatchResultResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BatchList {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// `list`.
     pub object: String,
     /// The batches of this page.

@@ -1231,6 +1231,8 @@ pub struct FunctionCall {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletionResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// Completion id.
     pub id: String,
     /// `chat.completion`.
@@ -1728,6 +1730,7 @@ impl ChatCompletionAccumulator {
     /// The response assembled from every chunk pushed so far.
     pub fn finish(self) -> ChatCompletionResponse {
         ChatCompletionResponse {
+            meta: crate::meta::Meta::default(),
             id: self.id,
             object: "chat.completion".to_owned(),
             created: self.created,

@@ -323,6 +323,8 @@ pub struct TokenUsage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct CompareResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// Id of this comparison.
     pub comparison_id: String,
     /// The object type.

@@ -470,6 +470,8 @@ impl ProviderPreferences {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct EmbeddingsResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// `list`.
     pub object: String,
     /// The model that answered.

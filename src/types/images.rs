@@ -675,6 +675,8 @@ impl From<String> for ExpandFactor {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ImagesResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// Creation time, Unix seconds.
     pub created: u64,
     /// The images.

@@ -231,6 +231,8 @@ impl SearchModelsParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModelsPage {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The models of this page.
     #[serde(default)]
     pub items: Vec<ModelInfo>,
@@ -284,6 +286,8 @@ pub struct ModelsPage {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModelInfo {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// `brand/model[:variant]`, e.g. `meta-llama/llama-3.3-70b-instruct:free`.
     pub id: String,
     /// Display name; MeshAPI always sends one, other OpenAI-compatible servers usually do not
@@ -696,6 +700,8 @@ pub struct ModelPricing {
 /// A visitor rather than an untagged enum: untagged buffers the whole body and, when an item
 /// does not decode, reports only that no variant matched instead of the item's own error.
 pub(crate) struct Listed<T>(pub(crate) Vec<T>);
+
+impl<T: serde::de::DeserializeOwned> crate::meta::Answer for Listed<T> {}
 
 impl<'de, T: Deserialize<'de>> Deserialize<'de> for Listed<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {

@@ -204,6 +204,8 @@ pub struct ModerationImageUrl {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModerationResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// Moderation id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,

@@ -88,6 +88,8 @@ impl InitUploadParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct InitUploadResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The new file's id.
     pub file_id: String,
     /// A pre-authenticated URL (possibly on another host) to `PUT` the bytes to.
@@ -237,6 +239,8 @@ impl ListRagFilesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RagFileList {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The files of this page.
     pub files: Vec<RagFileStatus>,
     /// How many files there are in all.
@@ -268,6 +272,8 @@ pub struct RagFileList {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RagFileStatus {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// File id.
     pub file_id: String,
     /// Upload state: `pending` until the bytes arrive, then `ready`.
@@ -379,6 +385,8 @@ impl EmbedRagFilesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct BulkEmbedResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// One entry per requested file.
     pub results: Vec<EmbedResult>,
     /// Fields this version of the crate does not know, kept as sent.
@@ -519,6 +527,8 @@ impl SearchRagFilesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct SearchResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The matching chunks.
     pub results: Vec<SearchResult>,
     /// Fields this version of the crate does not know, kept as sent.

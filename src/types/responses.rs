@@ -446,6 +446,8 @@ impl ResponseParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResponseObject {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// Response id, e.g. `resp_...`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
@@ -637,6 +639,8 @@ impl ListResponsesParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ResponseList {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// `list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,

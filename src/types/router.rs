@@ -94,6 +94,8 @@ impl RouterSelectParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct RouterSelectResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The chosen model id.
     pub model: String,
     /// How the choice was made.

@@ -252,6 +252,8 @@ impl UpdateTemplateParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct TemplateSummary {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// Template id (a UUID).
     pub id: String,
     /// The name chat requests refer to it by.

@@ -364,6 +364,8 @@ impl VideoContentItem {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct VideoGenerationResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The task id.
     pub id: String,
     /// Fields this version of the crate does not know, kept as sent.
@@ -389,6 +391,8 @@ pub struct VideoGenerationResponse {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct VideoTask {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The task id.
     pub id: String,
     /// `queued`, `running`, `succeeded`, `failed`, … (see [`is_finished`](Self::is_finished)).
@@ -647,6 +651,8 @@ impl ListVideoGenerationsParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct VideoTaskList {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// `list`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub object: Option<String>,

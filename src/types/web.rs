@@ -152,6 +152,8 @@ impl WebSearchParams {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct WebSearchResponse {
+    #[serde(skip)]
+    pub(crate) meta: crate::meta::Meta,
     /// The query, echoed.
     pub query: String,
     /// A short answer written from the results, when asked for and available (best effort).

@@ -7,6 +7,7 @@ mod chat;
 mod client;
 mod common;
 mod compare;
+mod control;
 mod embeddings;
 mod errors;
 mod hostile;
