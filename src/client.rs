@@ -241,6 +241,22 @@ impl Client {
         &self.inner.realtime
     }
 
+    /// The API versions the gateway serves (`GET /v1/api-versions`), oldest first: which
+    /// labels [`ClientBuilder::api_version`] may name, which is the baseline, and when one
+    /// goes away. Read its metadata through [`RequestOptions::capture_meta`].
+    ///
+    /// ```
+    /// # let server = meshapi::mock::MockServer::start().unwrap();
+    /// # let client = meshapi::Client::builder().token("t").base_url(server.url()).build().unwrap();
+    /// for version in client.api_versions()? {
+    ///     println!("{} {:?} baseline={}", version.label, version.status, version.baseline);
+    /// }
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn api_versions(&self) -> Result<Vec<crate::types::versions::ApiVersion>, MeshApiError> {
+        self.get("/v1/api-versions")
+    }
+
     /// A request to any path, sent through the same retry loop, error mapping and SSE decoder
     /// as the typed methods: for endpoints and fields this version of the crate does not type
     /// yet. Add a JSON body with [`RawRequest::json`], then [`send`](RawRequest::send) it and

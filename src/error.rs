@@ -67,6 +67,9 @@ pub enum ErrorCode {
     /// `structured_output_parse_error`: a structured-output reply was not JSON, or not JSON of
     /// the requested shape; see `Completions::parse`.
     StructuredOutputParseError,
+    /// `invalid_api_version` (400): the `X-Mesh-Version` label is not served (or malformed);
+    /// see [`MeshApiError::supported_versions`].
+    InvalidApiVersion,
     /// A code the server sent that this version of the crate does not know, kept verbatim.
     Other(String),
 }
@@ -95,6 +98,7 @@ impl ErrorCode {
             ErrorCode::Connection => "connection",
             ErrorCode::InvalidConfig => "invalid_config",
             ErrorCode::StructuredOutputParseError => "structured_output_parse_error",
+            ErrorCode::InvalidApiVersion => "invalid_api_version",
             ErrorCode::Other(code) => code,
         }
     }
@@ -139,6 +143,7 @@ impl From<&str> for ErrorCode {
             "connection" => ErrorCode::Connection,
             "invalid_config" => ErrorCode::InvalidConfig,
             "structured_output_parse_error" => ErrorCode::StructuredOutputParseError,
+            "invalid_api_version" => ErrorCode::InvalidApiVersion,
             other => ErrorCode::Other(other.to_owned()),
         }
     }
@@ -204,6 +209,8 @@ struct Inner {
     retry_after: Option<Duration>,
     details: Vec<Value>,
     provider_error: Option<Value>,
+    /// The labels an `invalid_api_version` body lists.
+    supported_versions: Vec<String>,
     /// The envelope's string fields beside `code` and `message`, kept verbatim.
     envelope: Envelope,
     #[source]
@@ -223,6 +230,7 @@ impl MeshApiError {
                 retry_after: None,
                 details: Vec::new(),
                 provider_error: None,
+                supported_versions: Vec::new(),
                 envelope: Envelope::default(),
                 source: None,
                 not_sent: false,
@@ -511,6 +519,12 @@ impl MeshApiError {
             || matches!(self.inner.code, ErrorCode::Connection | ErrorCode::Timeout)
     }
 
+    /// The API versions an [`invalid_api_version`](ErrorCode::InvalidApiVersion) error lists
+    /// as served (`supported_versions`, inside `error` or beside it); empty otherwise.
+    pub fn supported_versions(&self) -> &[String] {
+        &self.inner.supported_versions
+    }
+
     /// Whether the failure is a client-side timeout (connect, response, or stream idle).
     pub fn is_timeout(&self) -> bool {
         self.inner.code == ErrorCode::Timeout
@@ -549,6 +563,21 @@ fn from_json_body(status: u16, json: &Value) -> MeshApiError {
             err.inner.details = detail.clone();
         }
     }
+    err.inner.supported_versions = [
+        error.get("supported_versions"),
+        json.get("supported_versions"),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(Value::as_array)
+    .map(|labels| {
+        labels
+            .iter()
+            .filter_map(Value::as_str)
+            .map(str::to_owned)
+            .collect()
+    })
+    .unwrap_or_default();
     let body_request_id = json.get("request_id").and_then(Value::as_str);
     err.with_request_id(body_request_id)
 }
@@ -615,7 +644,7 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const ALL: [ErrorCode; 20] = [
+    const ALL: [ErrorCode; 21] = [
         ErrorCode::Unauthorized,
         ErrorCode::Forbidden,
         ErrorCode::NotFound,
@@ -636,6 +665,7 @@ mod tests {
         ErrorCode::Connection,
         ErrorCode::InvalidConfig,
         ErrorCode::StructuredOutputParseError,
+        ErrorCode::InvalidApiVersion,
     ];
 
     fn map(status: u16, body: &str) -> MeshApiError {

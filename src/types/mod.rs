@@ -27,5 +27,6 @@ pub mod responses;
 pub mod router;
 pub mod shared;
 pub mod templates;
+pub mod versions;
 pub mod videos;
 pub mod web;

@@ -699,3 +699,32 @@ fn a_stream_falls_back_only_before_it_opened() {
         ["openai/gpt-4o-mini", "b/one", "openai/gpt-4o-mini"]
     );
 }
+
+#[test]
+fn api_versions_are_listed_and_an_unserved_one_names_the_supported_ones() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    mock.enqueue(MockReply::json(
+        200,
+        r#"[{"label":"2026-08","status":"ga","baseline":true,"latest":false,"sunset_on":null,
+             "notes_url":null,"capabilities":[]},
+            {"label":"2026-09","status":"ga","baseline":false,"latest":true,"sunset_on":null,
+             "notes_url":"https://x/n","capabilities":["video.poll_by_request_id"],"released":"2026-09-03"}]"#,
+    ));
+    let versions = client.api_versions().unwrap();
+    assert_eq!(mock.requests()[0].path, "/v1/api-versions");
+    assert_eq!(versions.len(), 2);
+    assert!(versions[0].baseline && !versions[0].latest);
+    assert_eq!(versions[1].capabilities, ["video.poll_by_request_id"]);
+    assert_eq!(versions[1].extra["released"], "2026-09-03");
+
+    mock.enqueue(MockReply::json(
+        400,
+        r#"{"error":{"code":"invalid_api_version","message":"unknown version 1999-01",
+            "supported_versions":["2026-08","2026-09"]}}"#,
+    ));
+    let err = client.models().list(&Default::default()).unwrap_err();
+    assert_eq!(err.code(), &ErrorCode::InvalidApiVersion);
+    assert_eq!(err.supported_versions(), ["2026-08", "2026-09"]);
+    assert_eq!(mock.requests().len(), 2, "a 400 is not retried");
+}
