@@ -262,3 +262,89 @@ impl fmt::Debug for Listeners {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn retry(status: Option<u16>, code: &str, request_id: Option<&str>) -> Event {
+        Event::Retry(RetryEvent {
+            method: Method::Post,
+            path: "/v1/chat/completions".into(),
+            attempt: 2,
+            max_attempts: 4,
+            status,
+            code: code.into(),
+            request_id: request_id.map(Into::into),
+            delay: Duration::from_millis(1000),
+        })
+    }
+
+    #[test]
+    fn debug_lines_read_like_the_other_sdks() {
+        assert_eq!(
+            retry(Some(503), "upstream_error", Some("req_1")).to_string(),
+            "retrying POST /v1/chat/completions (attempt 2/4 failed: 503, next in 1000ms) [req_1]"
+        );
+        assert_eq!(
+            retry(None, "connection", None).to_string(),
+            "retrying POST /v1/chat/completions (attempt 2/4 failed: network error, next in 1000ms)"
+        );
+        assert!(
+            retry(None, "timeout", None)
+                .to_string()
+                .contains("failed: timeout")
+        );
+        let hop = Event::Fallback(FallbackEvent {
+            from_model: "openai/gpt-4o".into(),
+            to_model: "anthropic/claude-sonnet-5".into(),
+            chain_index: 0,
+            chain_length: 2,
+            status: Some(503),
+            code: "provider_not_available".into(),
+            request_id: None,
+        });
+        assert_eq!(
+            hop.to_string(),
+            "falling back openai/gpt-4o → anthropic/claude-sonnet-5 (1/2: 503 provider_not_available)"
+        );
+        let routing = Event::GatewayRouting(RoutingEvent {
+            path: "/v1/chat/completions".into(),
+            attempts: 2,
+            fallback: true,
+            model: None,
+            request_id: Some("req_2".into()),
+        });
+        assert_eq!(
+            routing.to_string(),
+            "gateway served /v1/chat/completions (2 attempts, provider fallback) [req_2]"
+        );
+        let deprecation = Event::Deprecation(DeprecationEvent {
+            method: Method::Get,
+            path: "/v1/models".into(),
+            deprecation: Some("true".into()),
+            sunset: Some("Thu, 01 Jan 2027 00:00:00 GMT".into()),
+            api_version: Some("2026-08".into()),
+        });
+        assert_eq!(
+            deprecation.to_string(),
+            "GET /v1/models is deprecated, sunset Thu, 01 Jan 2027 00:00:00 GMT (API version 2026-08)"
+        );
+    }
+
+    #[test]
+    fn layered_listeners_call_the_client_s_first() {
+        let order = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let (a, b) = (Arc::clone(&order), Arc::clone(&order));
+        let client = Listeners {
+            events: vec![Arc::new(move |_: &Event| a.lock().unwrap().push("client"))],
+            ..Listeners::default()
+        };
+        let call = Listeners {
+            events: vec![Arc::new(move |_: &Event| b.lock().unwrap().push("call"))],
+            ..Listeners::default()
+        };
+        client.and(&call).event(&retry(Some(503), "x", None));
+        assert_eq!(*order.lock().unwrap(), ["client", "call"]);
+    }
+}

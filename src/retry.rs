@@ -662,4 +662,58 @@ mod tests {
             assert!(!should_retry(method, &parse));
         }
     }
+
+    #[test]
+    fn a_budget_spends_whole_retries_and_earns_them_back_in_parts() {
+        let budget = RetryBudget::new(2, 3);
+        assert_eq!(budget.available(), 2);
+        assert!(budget.withdraw() && budget.withdraw());
+        assert!(!budget.withdraw(), "empty");
+        budget.deposit();
+        budget.deposit();
+        assert!(!budget.withdraw(), "two thirds of a retry is not one");
+        budget.deposit();
+        assert!(budget.withdraw());
+        for _ in 0..100 {
+            budget.deposit();
+        }
+        assert_eq!(budget.available(), 2, "never more than it started with");
+        let shared = budget.clone();
+        assert!(shared.withdraw());
+        assert_eq!(budget.available(), 1, "clones share one bucket");
+        let huge = RetryBudget::new(u32::MAX, u32::MAX);
+        assert_eq!(huge.available(), u32::MAX);
+        assert_eq!(
+            RetryBudget::new(1, 0).available(),
+            1,
+            "0 successes count as 1"
+        );
+    }
+
+    #[test]
+    fn policies_choose_statuses_and_network_retries() {
+        let timeout = || MeshApiError::new(ErrorCode::Timeout, "read");
+        let policy = RetryPolicy::default().retry_on_status([500]);
+        assert!(policy.repeats(Method::Post, &status_error(500)));
+        assert!(!policy.repeats(Method::Post, &status_error(503)));
+        assert!(policy.repeats(Method::Get, &timeout()));
+        assert!(
+            !policy.repeats(Method::Post, &timeout()),
+            "never a POST after sending"
+        );
+        let statuses_only = RetryPolicy::default().retry_on_network_error(false);
+        assert!(!statuses_only.repeats(Method::Get, &timeout()));
+        assert!(statuses_only.repeats(Method::Get, &status_error(503)));
+        assert_eq!(RetryPolicy::never().max_retries, 0);
+    }
+
+    #[test]
+    fn paths_lose_scheme_host_and_query() {
+        assert_eq!(
+            path_of("https://api.meshapi.ai/v1/models?free=true"),
+            "/v1/models"
+        );
+        assert_eq!(path_of("http://127.0.0.1:9/gw/v1/x#f"), "/gw/v1/x");
+        assert_eq!(path_of("https://host"), "/");
+    }
 }
