@@ -499,6 +499,9 @@ impl Client {
                 _ => err,
             })?;
         call.answered(&req, &response, 1, sent);
+        if let (true, Some(budget)) = (response.is_success(), call.budget) {
+            budget.deposit();
+        }
         let meta = response.is_success().then(|| {
             let headers = response.take_headers();
             ResponseMeta::new(response.status(), 1, call.started.elapsed(), headers)

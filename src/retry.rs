@@ -184,7 +184,7 @@ impl RetryBudget {
             .is_ok()
     }
 
-    fn deposit(&self) {
+    pub(crate) fn deposit(&self) {
         let bucket = &self.0;
         let _ = bucket
             .parts
