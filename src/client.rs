@@ -47,6 +47,10 @@ pub const DEFAULT_MAX_BODY_SIZE: usize = 256 * 1024 * 1024;
 pub const API_VERSION: &str = "2026-08";
 /// The statuses on which the model fallback chain moves on, unless the builder says otherwise.
 pub const DEFAULT_FALLBACK_STATUSES: [u16; 3] = [502, 503, 504];
+/// The largest request body the gateway accepts: 32 MiB, on every endpoint. A larger one is
+/// refused before it is sent, with [`ErrorCode::RequestTooLarge`](crate::ErrorCode::RequestTooLarge);
+/// send large files by URL or through the RAG upload instead.
+pub const MAX_REQUEST_BODY: usize = 32 * 1024 * 1024;
 /// The environment variable [`Client::from_env`] reads the token from.
 pub const ENV_TOKEN: &str = "MESHAPI_TOKEN";
 /// The environment variable [`Client::from_env`] reads a base URL from, when set.
@@ -390,6 +394,7 @@ impl Client {
             deadline,
             started: Instant::now(),
         };
+        let body_len = body.map_or(0, |(bytes, _)| bytes.len());
         if mode == Mode::SignedUpload {
             return Ok(Prepared {
                 url: target.to_owned(),
@@ -427,6 +432,17 @@ impl Client {
                 &options.body_fields,
             )?)
         };
+        let size = body.as_ref().map_or(body_len, Vec::len);
+        if size > MAX_REQUEST_BODY {
+            return Err(MeshApiError::new(
+                crate::ErrorCode::RequestTooLarge,
+                format!(
+                    "the request body is {size} bytes, over the gateway's limit of \
+                     {MAX_REQUEST_BODY} (32 MiB); send large files by URL or through the RAG upload"
+                ),
+            )
+            .not_sent());
+        }
         Ok(Prepared {
             url,
             headers,

@@ -10,99 +10,206 @@ use serde_json::{Map, Value};
 /// The most characters of a body that an error message quotes.
 pub(crate) const SNIPPET_CHARS: usize = 500;
 
-/// What went wrong, as a machine-readable code.
-///
-/// Server codes come from the error envelope's `error.code`; when the body has none, the code
-/// follows from the HTTP status. Client-side failures have codes of their own. A code the crate
-/// does not know is kept verbatim in [`ErrorCode::Other`].
-///
-/// ```
-/// use meshapi::ErrorCode;
-///
-/// assert_eq!(ErrorCode::from("rate_limit_exceeded"), ErrorCode::RateLimitExceeded);
-/// assert_eq!(ErrorCode::RateLimitExceeded.as_str(), "rate_limit_exceeded");
-/// assert_eq!(ErrorCode::from("brand_new_code"), ErrorCode::Other("brand_new_code".into()));
-/// ```
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorCode {
-    /// `unauthorized` (401): invalid or missing key.
-    Unauthorized,
-    /// `forbidden` (403): key suspended.
-    Forbidden,
-    /// `not_found` (404): resource not found.
-    NotFound,
-    /// `model_not_found` (404): model not supported.
-    ModelNotFound,
-    /// `spend_limit_exceeded` (402): account balance at zero.
-    SpendLimitExceeded,
-    /// `validation_error` (422): bad request body; see [`MeshApiError::details`].
-    ValidationError,
-    /// `unprocessable_entity` (422): bad request body.
-    UnprocessableEntity,
-    /// `rate_limit_exceeded` (429): RPM or RPD limit hit; see [`MeshApiError::retry_after`].
-    RateLimitExceeded,
-    /// `upstream_error` (5xx, or a mid-stream error frame): the provider failed.
-    UpstreamError,
-    /// `gateway_timeout`: the provider did not answer within the gateway's timeout.
-    GatewayTimeout,
-    /// `internal_error` (500): the gateway failed.
-    InternalError,
+/// Defines [`ErrorCode`] with one line per code: its variant, wire slug and meaning, so that the
+/// enum, [`ErrorCode::as_str`] and the parsing of a slug cannot disagree.
+macro_rules! error_codes {
+    ($($(#[$doc:meta])* $variant:ident => $slug:literal,)*) => {
+        /// What went wrong, as a machine-readable code.
+        ///
+        /// Server codes come from the error envelope's `error.code`; when the body has none, the
+        /// code follows from the HTTP status. Client-side failures have codes of their own. A code
+        /// the crate does not know is kept verbatim in [`ErrorCode::Other`]. The statuses given
+        /// are the ones the gateway documents; a code may come with another.
+        ///
+        /// ```
+        /// use meshapi::ErrorCode;
+        ///
+        /// assert_eq!(ErrorCode::from("rate_limit_exceeded"), ErrorCode::RateLimitExceeded);
+        /// assert_eq!(ErrorCode::RateLimitExceeded.as_str(), "rate_limit_exceeded");
+        /// assert_eq!(ErrorCode::from("brand_new_code"), ErrorCode::Other("brand_new_code".into()));
+        /// ```
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorCode {
+            $($(#[$doc])* $variant,)*
+            /// A code the server sent that this version of the crate does not know, kept verbatim.
+            Other(String),
+        }
+
+        impl ErrorCode {
+            /// The code's wire slug, e.g. `"rate_limit_exceeded"`.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $(ErrorCode::$variant => $slug,)*
+                    ErrorCode::Other(code) => code,
+                }
+            }
+        }
+
+        impl From<&str> for ErrorCode {
+            fn from(slug: &str) -> ErrorCode {
+                match slug {
+                    $($slug => ErrorCode::$variant,)*
+                    "invalid_request_error" => ErrorCode::InvalidRequest,
+                    other => ErrorCode::Other(other.to_owned()),
+                }
+            }
+        }
+
+        /// Every known code, for the tests that check the table against the README.
+        #[cfg(test)]
+        const KNOWN_CODES: &[ErrorCode] = &[$(ErrorCode::$variant,)*];
+    };
+}
+
+error_codes! {
+    /// `unauthorized` (401): the Mesh key is missing, malformed, revoked or unknown.
+    Unauthorized => "unauthorized",
+    /// `forbidden` (403): the key is valid but not permitted (deactivated, or the model is not
+    /// allowed).
+    Forbidden => "forbidden",
+    /// `not_found` (404): a Mesh resource (template, batch, key, …) is missing or not visible.
+    NotFound => "not_found",
+    /// `model_not_found` (404): the model is unknown, disabled or not permitted for this key.
+    ModelNotFound => "model_not_found",
+    /// `spend_limit_exceeded` (402): the key's spend cap or the balance is used up.
+    SpendLimitExceeded => "spend_limit_exceeded",
+    /// `validation_error` (422): the body was rejected by validation; see
+    /// [`MeshApiError::details`].
+    ValidationError => "validation_error",
+    /// `unprocessable_entity` (422): the request is semantically invalid, with no more specific
+    /// code.
+    UnprocessableEntity => "unprocessable_entity",
+    /// `rate_limit_exceeded` (429): the key's RPM, RPD or TPM limit; see
+    /// [`MeshApiError::retry_after`].
+    RateLimitExceeded => "rate_limit_exceeded",
+    /// `upstream_error` (5xx, or a mid-stream error frame): the provider failed;
+    /// [`MeshApiError::provider_code`] narrows it (`bad_response`, `connection_error`,
+    /// `provider_overloaded`, …).
+    UpstreamError => "upstream_error",
+    /// `gateway_timeout` (504, or a mid-stream frame): the provider did not answer within the
+    /// gateway's timeout.
+    GatewayTimeout => "gateway_timeout",
+    /// `internal_error` (500): the gateway itself failed.
+    InternalError => "internal_error",
     /// `parse_error`: the SDK could not parse a response body or stream frame.
-    ParseError,
-    /// `stream_interrupted`: the stream ended or broke before `[DONE]`.
-    StreamInterrupted,
-    /// `invalid_request` (400, when the body names no code).
-    InvalidRequest,
-    /// `conflict` (409, when the body names no code).
-    Conflict,
+    ParseError => "parse_error",
+    /// `stream_interrupted`: the stream ended or broke before its end (`[DONE]`).
+    StreamInterrupted => "stream_interrupted",
+    /// `invalid_request` (400, also when the body names no code): parameters malformed, out of
+    /// range or unsupported by the model. Anthropic's `invalid_request_error` (`/v1/messages`) maps
+    /// here too; [`MeshApiError::server_code`] keeps the slug sent.
+    InvalidRequest => "invalid_request",
+    /// `conflict` (409): the resource's state refuses the request.
+    Conflict => "conflict",
     /// `http_error`: any other unsuccessful status, including a redirect the SDK does not follow.
-    HttpError,
+    HttpError => "http_error",
     /// `timeout`: no response, or no stream data, within the configured time.
-    Timeout,
+    Timeout => "timeout",
     /// `connection`: the SDK could not connect (refused, DNS, TLS) or the connection failed.
-    Connection,
+    Connection => "connection",
     /// `invalid_config`: the client or a request could not be built from what was given.
-    InvalidConfig,
-    /// `structured_output_parse_error`: a structured-output reply was not JSON, or not JSON of
-    /// the requested shape; see `Completions::parse`.
-    StructuredOutputParseError,
-    /// `invalid_api_version` (400): the `X-Mesh-Version` label is not served (or malformed);
-    /// see [`MeshApiError::supported_versions`].
-    InvalidApiVersion,
-    /// A code the server sent that this version of the crate does not know, kept verbatim.
-    Other(String),
+    InvalidConfig => "invalid_config",
+    /// `structured_output_parse_error`: a structured-output reply was not JSON, or not JSON of the
+    /// requested shape; see `Completions::parse`.
+    StructuredOutputParseError => "structured_output_parse_error",
+    /// `invalid_api_version` (400): the `X-Mesh-Version` label is not served, malformed, or sent
+    /// twice; see [`MeshApiError::supported_versions`].
+    InvalidApiVersion => "invalid_api_version",
+    /// `request_too_large` (413): the request body is over the gateway's 32 MiB limit. The SDK
+    /// refuses such a body before sending it; the edge answers one that gets through with an HTML
+    /// page and no request id.
+    RequestTooLarge => "request_too_large",
+    /// `bad_request` (400): rejected before reaching a provider: missing fields or an invalid
+    /// combination.
+    BadRequest => "bad_request",
+    /// `content_policy_violation`: the provider's content filter refused the request.
+    ContentPolicyViolation => "content_policy_violation",
+    /// `context_window_exceeded`: the input (and the requested output) exceeds the model's context
+    /// window.
+    ContextWindowExceeded => "context_window_exceeded",
+    /// `invalid_input`: an attached image, audio, file or data URL is corrupt, unsupported or too
+    /// large.
+    InvalidInput => "invalid_input",
+    /// `model_capability_not_supported` (400): the model cannot serve this endpoint, capability or
+    /// `service_tier`.
+    ModelCapabilityNotSupported => "model_capability_not_supported",
+    /// `model_not_available_on_pinned_provider`: the key is pinned to a provider that lacks the
+    /// model; the details name both.
+    ModelNotAvailableOnPinnedProvider => "model_not_available_on_pinned_provider",
+    /// `resource_not_found`: a referenced file, batch, previous response or fine-tune is missing or
+    /// expired.
+    ResourceNotFound => "resource_not_found",
+    /// `unsupported_operation`: the model or provider lacks the capability (tools, streaming,
+    /// vision, the endpoint).
+    UnsupportedOperation => "unsupported_operation",
+    /// `insufficient_credits`: the BYOK provider account is out of credit or has a billing problem.
+    InsufficientCredits => "insufficient_credits",
+    /// `upstream_auth_error`: the BYOK credential was rejected by the provider (`provider_code`:
+    /// `invalid_auth`, `permission_denied`, `account_not_entitled`).
+    UpstreamAuthError => "upstream_auth_error",
+    /// `upstream_rate_limit_error`: the BYOK provider throttled or ran out of quota (not the Mesh
+    /// key's own limit).
+    UpstreamRateLimitError => "upstream_rate_limit_error",
+    /// `api_version_migration_failed`: the gateway could not convert the answer to the older pinned
+    /// version's shape; retry, or pin a newer version.
+    ApiVersionMigrationFailed => "api_version_migration_failed",
+    /// `byok_fallback_disabled`: the BYOK key could not serve and forbids falling back to platform
+    /// credentials (`allow_fallback`).
+    ByokFallbackDisabled => "byok_fallback_disabled",
+    /// `invalid_search_parameter`: `models().search()` got an unknown capability filter, or
+    /// `sort=price` without exactly one priceable output modality; valid values are in the answer's
+    /// facets.
+    InvalidSearchParameter => "invalid_search_parameter",
+    /// `model_brand_unknown`: a brand-wide model policy cannot apply to a model with no brand.
+    ModelBrandUnknown => "model_brand_unknown",
+    /// `model_excluded`: a model policy (org, team, account or key) excludes the model.
+    ModelExcluded => "model_excluded",
+    /// `model_policy_unavailable`: the model policy could not be evaluated; retry.
+    ModelPolicyUnavailable => "model_policy_unavailable",
+    /// `pii_redaction_unavailable`: PII redaction is on and could not complete; refused before the
+    /// provider and not billed, and the same request fails again.
+    PiiRedactionUnavailable => "pii_redaction_unavailable",
+    /// `provider_job_failed` (500): paid provider work produced no usable result, or its outcome
+    /// could not be confirmed; not charged. **Never retried**, whatever the retry policy says:
+    /// resending starts a second paid job, so resend only when a new job is wanted.
+    ProviderJobFailed => "provider_job_failed",
+    /// `provider_not_available` (503): the provider adapter is not registered or its circuit
+    /// breaker is open.
+    ProviderNotAvailable => "provider_not_available",
+    /// `provider_resource_not_found`: the video provider no longer knows the task (expired
+    /// upstream).
+    ProviderResourceNotFound => "provider_resource_not_found",
+    /// `secret_provision_failed`: a BYOK credential could not be stored; nothing was saved.
+    SecretProvisionFailed => "secret_provision_failed",
+    /// `all_models_failed`: every model of a compare fan-out failed; the per-model errors say why.
+    AllModelsFailed => "all_models_failed",
+    /// `concurrent_sessions_exceeded`: realtime: too many simultaneous sessions.
+    ConcurrentSessionsExceeded => "concurrent_sessions_exceeded",
+    /// `feature_not_enabled`: realtime: the feature is not enabled for the account.
+    FeatureNotEnabled => "feature_not_enabled",
+    /// `insufficient_quota`: realtime: no credit, the session is refused.
+    InsufficientQuota => "insufficient_quota",
+    /// `invalid_api_key`: realtime: the socket was opened with a missing, malformed, revoked or
+    /// suspended key.
+    InvalidApiKey => "invalid_api_key",
+    /// `session_token_cap_exceeded`: realtime: the session's token cap is reached.
+    SessionTokenCapExceeded => "session_token_cap_exceeded",
+    /// `connection_timeout`: realtime: heartbeats stopped.
+    ConnectionTimeout => "connection_timeout",
+    /// `idle_timeout`: realtime: the socket was idle too long.
+    IdleTimeout => "idle_timeout",
+    /// `provider_error`: realtime: the upstream realtime session failed.
+    ProviderError => "provider_error",
+    /// `service_draining`: realtime: the instance is draining for a deploy; reconnect.
+    ServiceDraining => "service_draining",
+    /// `session_duration_exceeded`: realtime: the session reached its longest lifetime.
+    SessionDurationExceeded => "session_duration_exceeded",
+    /// `upstream_overload`: realtime: the provider refused the session (overloaded).
+    UpstreamOverload => "upstream_overload",
 }
 
 impl ErrorCode {
-    /// The code's wire slug, e.g. `"rate_limit_exceeded"`.
-    pub fn as_str(&self) -> &str {
-        match self {
-            ErrorCode::Unauthorized => "unauthorized",
-            ErrorCode::Forbidden => "forbidden",
-            ErrorCode::NotFound => "not_found",
-            ErrorCode::ModelNotFound => "model_not_found",
-            ErrorCode::SpendLimitExceeded => "spend_limit_exceeded",
-            ErrorCode::ValidationError => "validation_error",
-            ErrorCode::UnprocessableEntity => "unprocessable_entity",
-            ErrorCode::RateLimitExceeded => "rate_limit_exceeded",
-            ErrorCode::UpstreamError => "upstream_error",
-            ErrorCode::GatewayTimeout => "gateway_timeout",
-            ErrorCode::InternalError => "internal_error",
-            ErrorCode::ParseError => "parse_error",
-            ErrorCode::StreamInterrupted => "stream_interrupted",
-            ErrorCode::InvalidRequest => "invalid_request",
-            ErrorCode::Conflict => "conflict",
-            ErrorCode::HttpError => "http_error",
-            ErrorCode::Timeout => "timeout",
-            ErrorCode::Connection => "connection",
-            ErrorCode::InvalidConfig => "invalid_config",
-            ErrorCode::StructuredOutputParseError => "structured_output_parse_error",
-            ErrorCode::InvalidApiVersion => "invalid_api_version",
-            ErrorCode::Other(code) => code,
-        }
-    }
-
     /// The code used when an error body names none.
     pub(crate) fn for_status(status: u16) -> ErrorCode {
         match status {
@@ -112,39 +219,11 @@ impl ErrorCode {
             403 => ErrorCode::Forbidden,
             404 => ErrorCode::NotFound,
             409 => ErrorCode::Conflict,
+            413 => ErrorCode::RequestTooLarge,
             422 => ErrorCode::ValidationError,
             429 => ErrorCode::RateLimitExceeded,
             500 | 502 | 503 | 504 => ErrorCode::UpstreamError,
             _ => ErrorCode::HttpError,
-        }
-    }
-}
-
-impl From<&str> for ErrorCode {
-    fn from(slug: &str) -> ErrorCode {
-        match slug {
-            "unauthorized" => ErrorCode::Unauthorized,
-            "forbidden" => ErrorCode::Forbidden,
-            "not_found" => ErrorCode::NotFound,
-            "model_not_found" => ErrorCode::ModelNotFound,
-            "spend_limit_exceeded" => ErrorCode::SpendLimitExceeded,
-            "validation_error" => ErrorCode::ValidationError,
-            "unprocessable_entity" => ErrorCode::UnprocessableEntity,
-            "rate_limit_exceeded" => ErrorCode::RateLimitExceeded,
-            "upstream_error" => ErrorCode::UpstreamError,
-            "gateway_timeout" => ErrorCode::GatewayTimeout,
-            "internal_error" => ErrorCode::InternalError,
-            "parse_error" => ErrorCode::ParseError,
-            "stream_interrupted" => ErrorCode::StreamInterrupted,
-            "invalid_request" => ErrorCode::InvalidRequest,
-            "conflict" => ErrorCode::Conflict,
-            "http_error" => ErrorCode::HttpError,
-            "timeout" => ErrorCode::Timeout,
-            "connection" => ErrorCode::Connection,
-            "invalid_config" => ErrorCode::InvalidConfig,
-            "structured_output_parse_error" => ErrorCode::StructuredOutputParseError,
-            "invalid_api_version" => ErrorCode::InvalidApiVersion,
-            other => ErrorCode::Other(other.to_owned()),
         }
     }
 }
@@ -401,6 +480,12 @@ impl MeshApiError {
         } else {
             match serde_json::from_slice::<Value>(body) {
                 Ok(json) => from_json_body(status, &json),
+                // The edge in front of the gateway answers an oversized body with an HTML
+                // page: the status says all there is to say.
+                Err(_) if status == 413 => MeshApiError::new(
+                    ErrorCode::RequestTooLarge,
+                    "the request body is over the gateway's 32 MiB limit (HTTP 413 from the edge)",
+                ),
                 Err(e) => {
                     let message = if body.iter().all(u8::is_ascii_whitespace) {
                         format!("HTTP {status}")
@@ -480,7 +565,8 @@ impl MeshApiError {
     /// # server.enqueue(MockReply::json(401,
     /// #     r#"{"error":{"message":"bad key","type":"auth_error","param":null,"code":"401"}}"#));
     /// # let client = Client::builder().token("rsk_test").base_url(server.url()).build()?;
-    /// let err = client.request(Method::Get, "/v1/models").send::<serde_json::Value>().unwrap_err();
+    /// let err = client.request(Method::Get,
+    /// "/v1/models").send::<serde_json::Value>().unwrap_err();
     /// assert_eq!(err.code(), &ErrorCode::Unauthorized);
     /// assert_eq!(err.server_code(), Some("401"));
     /// assert_eq!(err.error_type(), Some("auth_error"));
@@ -644,46 +730,52 @@ mod tests {
     use super::*;
     use serde_json::json;
 
-    const ALL: [ErrorCode; 21] = [
-        ErrorCode::Unauthorized,
-        ErrorCode::Forbidden,
-        ErrorCode::NotFound,
-        ErrorCode::ModelNotFound,
-        ErrorCode::SpendLimitExceeded,
-        ErrorCode::ValidationError,
-        ErrorCode::UnprocessableEntity,
-        ErrorCode::RateLimitExceeded,
-        ErrorCode::UpstreamError,
-        ErrorCode::GatewayTimeout,
-        ErrorCode::InternalError,
-        ErrorCode::ParseError,
-        ErrorCode::StreamInterrupted,
-        ErrorCode::InvalidRequest,
-        ErrorCode::Conflict,
-        ErrorCode::HttpError,
-        ErrorCode::Timeout,
-        ErrorCode::Connection,
-        ErrorCode::InvalidConfig,
-        ErrorCode::StructuredOutputParseError,
-        ErrorCode::InvalidApiVersion,
-    ];
-
     fn map(status: u16, body: &str) -> MeshApiError {
         MeshApiError::from_response(status, None, None, None, body.as_bytes())
     }
 
     #[test]
+    fn the_readme_lists_every_code_with_its_slug() {
+        let readme = include_str!("../README.md");
+        for code in KNOWN_CODES {
+            let row = format!("| `{code:?}` | `{}` |", code.as_str());
+            assert!(readme.contains(&row), "README lacks {row}");
+        }
+    }
+
+    #[test]
+    fn a_413_from_the_edge_is_request_too_large_and_provider_job_failed_is_final() {
+        let err = map(
+            413,
+            "<html><body>413 Request Entity Too Large</body></html>",
+        );
+        assert_eq!(err.code(), &ErrorCode::RequestTooLarge);
+        assert_eq!(err.status(), Some(413));
+        assert!(err.message().contains("32 MiB"), "{}", err.message());
+        let job = map(
+            500,
+            r#"{"error":{"code":"provider_job_failed","message":"no result"}}"#,
+        );
+        assert_eq!(job.code(), &ErrorCode::ProviderJobFailed);
+        assert!(!job.is_retryable());
+        assert_eq!(
+            ErrorCode::from("invalid_request_error"),
+            ErrorCode::InvalidRequest
+        );
+    }
+
+    #[test]
     fn every_known_slug_round_trips() {
-        for code in ALL {
-            assert_eq!(ErrorCode::from(code.as_str()), code);
+        for code in KNOWN_CODES {
+            assert_eq!(&ErrorCode::from(code.as_str()), code);
             assert_eq!(code.to_string(), code.as_str());
         }
-        let other = ErrorCode::from("model_capability_not_supported");
+        let other = ErrorCode::from("model_capability_not_yet_named");
         assert_eq!(
             other,
-            ErrorCode::Other("model_capability_not_supported".into())
+            ErrorCode::Other("model_capability_not_yet_named".into())
         );
-        assert_eq!(other.as_str(), "model_capability_not_supported");
+        assert_eq!(other.as_str(), "model_capability_not_yet_named");
     }
 
     #[test]
@@ -802,10 +894,7 @@ mod tests {
             r#"{"error":{"code":"context_window_exceeded","message":"Too long.",
                 "provider_code":"context_length_exceeded"},"request_id":"req_1"}"#,
         );
-        assert_eq!(
-            err.code(),
-            &ErrorCode::Other("context_window_exceeded".into())
-        );
+        assert_eq!(err.code(), &ErrorCode::ContextWindowExceeded);
         assert_eq!(err.provider_code(), Some("context_length_exceeded"));
         assert_eq!(err.server_code(), Some("context_window_exceeded"));
         assert_eq!(err.error_type(), None);

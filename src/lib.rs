@@ -141,7 +141,8 @@ pub mod types;
 pub use client::{
     API_VERSION, Client, ClientBuilder, DEFAULT_BASE_URL, DEFAULT_FALLBACK_STATUSES,
     DEFAULT_MAX_BODY_SIZE, DEFAULT_MAX_EVENT_SIZE, DEFAULT_MAX_RETRIES, DEFAULT_RETRY_BASE_DELAY,
-    DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_TOKEN, RawRequest,
+    DEFAULT_RETRY_MAX_DELAY, DEFAULT_TIMEOUT, ENV_BASE_URL, ENV_TOKEN, MAX_REQUEST_BODY,
+    RawRequest,
 };
 pub use error::{ErrorCode, MeshApiError};
 pub use events::{DeprecationEvent, Event, FallbackEvent, ResponseInfo, RetryEvent, RoutingEvent};

@@ -114,8 +114,12 @@ impl RetryPolicy {
         self
     }
 
-    /// Whether this policy repeats a failed attempt of `method`.
+    /// Whether this policy repeats a failed attempt of `method`. `provider_job_failed` is
+    /// final whatever the statuses say: a repeat would start a second paid job.
     fn repeats(&self, method: Method, err: &MeshApiError) -> bool {
+        if err.code() == &ErrorCode::ProviderJobFailed {
+            return false;
+        }
         if let Some(status) = err.status() {
             return self.retry_on_status.contains(&status);
         }

@@ -728,3 +728,30 @@ fn api_versions_are_listed_and_an_unserved_one_names_the_supported_ones() {
     assert_eq!(err.supported_versions(), ["2026-08", "2026-09"]);
     assert_eq!(mock.requests().len(), 2, "a 400 is not retried");
 }
+
+#[test]
+fn a_body_over_32_mib_is_refused_before_sending_and_an_edge_413_is_typed() {
+    let mock = common::mock();
+    let client = common::client(&mock);
+    let huge = "x".repeat(meshapi::MAX_REQUEST_BODY);
+    let params = meshapi::ChatCompletionParams::new(
+        "openai/gpt-4o-mini",
+        vec![meshapi::ChatMessage::user(huge)],
+    );
+    let err = client.chat().completions().create(&params).unwrap_err();
+    assert_eq!(err.code(), &ErrorCode::RequestTooLarge);
+    assert!(err.message().contains("32 MiB"), "{}", err.message());
+    let err = common::collect_text(client.chat().completions().stream(&params)).unwrap_err();
+    assert_eq!(err.code(), &ErrorCode::RequestTooLarge);
+    assert!(mock.requests().is_empty(), "nothing was sent");
+
+    mock.enqueue(
+        MockReply::new(413)
+            .header("Content-Type", "text/html")
+            .body("<html><body><h1>413 Request Entity Too Large</h1></body></html>"),
+    );
+    let err = client.chat().completions().create(&common::params()).unwrap_err();
+    assert_eq!(err.code(), &ErrorCode::RequestTooLarge);
+    assert_eq!(err.status(), Some(413));
+    assert_eq!(mock.requests().len(), 1, "a 413 is not retried");
+}

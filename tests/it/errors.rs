@@ -165,10 +165,7 @@ fn unknown_codes_are_kept_verbatim() {
         "model_capability_not_supported",
         "No tools.",
     ));
-    assert_eq!(
-        err.code(),
-        &ErrorCode::Other("model_capability_not_supported".into())
-    );
+    assert_eq!(err.code(), &ErrorCode::ModelCapabilityNotSupported);
     assert_eq!(err.code().as_str(), "model_capability_not_supported");
     assert_eq!(err.message(), "No tools.");
 }

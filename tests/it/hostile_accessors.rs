@@ -70,10 +70,7 @@ fn a_meshapi_envelope_exposes_the_provider_code() {
         r#"{"error":{"code":"context_window_exceeded","message":"too long","provider_code":"context_window_exceeded"},"request_id":"req_1"}"#,
     ));
     assert_eq!(err.status(), Some(400));
-    assert_eq!(
-        err.code(),
-        &ErrorCode::Other("context_window_exceeded".into())
-    );
+    assert_eq!(err.code(), &ErrorCode::ContextWindowExceeded);
     assert_eq!(err.server_code(), Some("context_window_exceeded"));
     assert_eq!(err.provider_code(), Some("context_window_exceeded"));
     assert_eq!(err.error_type(), None);

@@ -158,9 +158,6 @@ fn a_deployment_without_moderations_is_a_typed_error() {
     assert_eq!(errors[2].status(), Some(403));
     assert_eq!(errors[2].code(), &ErrorCode::Forbidden);
     assert_eq!(errors[3].status(), Some(503));
-    assert_eq!(
-        errors[3].code(),
-        &ErrorCode::Other("provider_not_available".into())
-    );
+    assert_eq!(errors[3].code(), &ErrorCode::ProviderNotAvailable);
     assert_eq!(mock.requests().len(), 4);
 }

@@ -200,11 +200,7 @@ fn an_error_event_is_an_error_and_the_session_goes_on() {
 fn a_refused_session_is_an_error_then_the_end() {
     let mock = common::mock();
     let cases = [
-        (
-            "not_rsk_token",
-            MODEL,
-            ErrorCode::Other("invalid_api_key".into()),
-        ),
+        ("not_rsk_token", MODEL, ErrorCode::InvalidApiKey),
         (TOKEN, "bad/model", ErrorCode::ModelNotFound),
     ];
     for (token, model, code) in cases {
