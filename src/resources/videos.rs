@@ -118,8 +118,12 @@ impl<'a> Videos<'a> {
 
     /// Fetches a video task: `GET /v1/video/generations/{task_id}`.
     ///
-    /// The id is sent as one percent-encoded path segment; an empty id is refused before
-    /// sending.
+    /// Under API version `2026-09` (see `ClientBuilder::api_version`) the gateway also takes
+    /// the task's Mesh `request_id` (from [`VideoGenerationResponse::request_id`]) in place of
+    /// the provider's task id; an id that is not yours is a 404. The id is sent as one
+    /// percent-encoded path segment; an empty id is refused before sending.
+    ///
+    /// [`VideoGenerationResponse::request_id`]: crate::types::videos::VideoGenerationResponse::request_id
     ///
     /// ```no_run
     /// use meshapi::Client;

@@ -108,7 +108,8 @@ pub struct SearchModelsParams {
     /// `brand` (repeated): model brands, e.g. `openai`, `meta-llama`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub brand: Option<Vec<String>>,
-    /// `sort`: `brand`, `name`, `id` or `context_length`.
+    /// `sort`: `brand`, `name`, `id`, `context_length`, or `price` (which needs exactly one
+    /// priceable `output_modality`: `text`, `image` or `video`; else `invalid_search_parameter`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub sort: Option<String>,
     /// `order`: `asc` or `desc`.
@@ -182,7 +183,8 @@ impl SearchModelsParams {
         self
     }
 
-    /// Sets the sort key: `brand`, `name`, `id` or `context_length`.
+    /// Sets the sort key: `brand`, `name`, `id`, `context_length` or `price` (with exactly one
+    /// priceable output modality).
     ///
     /// Defaults to unset (the server's order).
     pub fn sort(mut self, sort: impl Into<String>) -> Self {
@@ -245,6 +247,10 @@ pub struct ModelsPage {
     /// The brands among the matches (a facet for filtering).
     #[serde(default)]
     pub brands: Vec<String>,
+    /// The values each filter may take (for `sort=price`, the priceable output modalities),
+    /// as the gateway sends them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facets: Option<Value>,
     /// Fields this version of the crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -353,6 +359,28 @@ pub struct ModelInfo {
     /// Whether the model generates video. `None` when the catalogue does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_video_generation: Option<bool>,
+    /// Whether a video model takes a first-frame image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_first_frame: Option<bool>,
+    /// Whether a video model takes a last-frame image.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_last_frame: Option<bool>,
+    /// Whether a video model takes reference images.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_reference_image: Option<bool>,
+    /// Whether a video model takes reference videos.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_reference_video: Option<bool>,
+    /// Whether a video model takes reference audio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_reference_audio: Option<bool>,
+    /// Whether a video model takes a `negative_prompt`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_negative_prompt: Option<bool>,
+    /// Whether the model can be served on the flex service tier (a weaker signal than a
+    /// flex price in [`pricing`](ModelInfo::pricing)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_flex: Option<bool>,
     /// Whether the model edits images. `None` when the catalogue does not say.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub supports_image_edit: Option<bool>,
@@ -464,13 +492,45 @@ pub struct ModelPricing {
         skip_serializing_if = "Option::is_none"
     )]
     pub completion_usd_per_1k: Option<String>,
-    /// What the prices are counted in, e.g. `token`, `image`, `request` (free text).
+    /// What `input_usd_per_unit` and `output_usd_per_unit` are counted in, e.g.
+    /// `per_1m_tokens`, `per_second` or `per_1k_chars` (free text).
     #[serde(
         default,
         deserialize_with = "decimal",
         skip_serializing_if = "Option::is_none"
     )]
     pub pricing_unit: Option<String>,
+    /// USD per [`pricing_unit`](ModelPricing::pricing_unit) of input: for token models the same
+    /// as `prompt_usd_per_1m`, for video, image and speech models the only price.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub input_usd_per_unit: Option<String>,
+    /// USD per [`pricing_unit`](ModelPricing::pricing_unit) of output.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub output_usd_per_unit: Option<String>,
+    /// USD per million input tokens on the flex service tier; present only where flex can be
+    /// served, which is the signal to rely on (more than `supports_flex`).
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub flex_input_usd_per_1m: Option<String>,
+    /// USD per million output tokens on the flex service tier. Other `flex_*` prices stay in
+    /// `extra`.
+    #[serde(
+        default,
+        deserialize_with = "decimal",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub flex_output_usd_per_1m: Option<String>,
     /// USD per million prompt tokens.
     #[serde(
         default,

@@ -94,6 +94,10 @@ pub struct GenerateVideoParams {
     /// Queue priority.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
+    /// The kind of reference job (generate, edit, extend), so that its constraints are checked
+    /// when the task is submitted.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub omni_reference_task_type: Option<String>,
 }
 
 impl GenerateVideoParams {
@@ -117,6 +121,7 @@ impl GenerateVideoParams {
             frames: None,
             seed: None,
             priority: None,
+            omni_reference_task_type: None,
         }
     }
 
@@ -232,6 +237,15 @@ impl GenerateVideoParams {
         self
     }
 
+    /// Names the kind of reference job (generate, edit, extend), so that its constraints are
+    /// checked at submission.
+    ///
+    /// Defaults to unset.
+    pub fn omni_reference_task_type(mut self, task_type: impl Into<String>) -> Self {
+        self.omni_reference_task_type = Some(task_type.into());
+        self
+    }
+
     /// Sets the queue priority.
     ///
     /// Defaults to unset (the provider's default).
@@ -284,9 +298,14 @@ pub struct VideoContentItem {
     /// The draft to turn into a video, e.g. `{"id": …}`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft_task: Option<Value>,
-    /// What the item is for, e.g. `first_frame`, `last_frame` or `reference_image`.
+    /// What the item is for: `first_frame`, `last_frame`, `reference_image`,
+    /// `reference_video` or `reference_audio`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub role: Option<String>,
+    /// The name a reference item is cited by in the prompt (`@name`): 1 to 64 of
+    /// `A-Z a-z 0-9 _ -`, case-sensitive; only on reference items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
 }
 
 impl VideoContentItem {
@@ -300,6 +319,7 @@ impl VideoContentItem {
             audio_url: None,
             draft_task: None,
             role: None,
+            subject: None,
         }
     }
 
@@ -350,6 +370,14 @@ impl VideoContentItem {
         self.role = Some(role.into());
         self
     }
+
+    /// Names a reference item, to cite it in the prompt as `@name`.
+    ///
+    /// Defaults to unset.
+    pub fn subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
 }
 
 /// The reply to a video generation request: the id of the task to poll.
@@ -368,6 +396,13 @@ pub struct VideoGenerationResponse {
     pub(crate) meta: crate::meta::Meta,
     /// The task id.
     pub id: String,
+    /// The Mesh request id of the task (API version `2026-09` and later), which
+    /// `videos().get` also accepts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
+    /// The top-level parameters the model ignored; `None` when it dropped nothing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unsupported_params: Option<Vec<String>>,
     /// Fields this version of the crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -448,6 +483,13 @@ pub struct VideoTask {
     /// Whether a soundtrack was generated.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub generate_audio: Option<bool>,
+    /// The resolution the finished task was billed at.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub billed_resolution: Option<String>,
+    /// The Mesh request id the task was created with (API version `2026-09` and later; tasks
+    /// created before 2026-08-20 have none).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub request_id: Option<String>,
     /// Whether this is a draft.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub draft: Option<bool>,

@@ -40,7 +40,9 @@ pub struct WebSearchParams {
     /// Model used to write the answer.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub model: Option<String>,
-    /// Search engine: `native` or `tavily`.
+    /// Search engine: `native`, `tavily` or `tinyfish` (kept as a string, so an engine added
+    /// later is never refused by the SDK). Pinning one turns the gateway's failover off; only
+    /// `tinyfish` returns [`page_content`](WebSearchResult::page_content).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// How many results, 1 to 20.
@@ -58,6 +60,9 @@ pub struct WebSearchParams {
     /// Whether to write a short answer from the results.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub include_answer: Option<bool>,
+    /// Whether results carry the extracted text of their page.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_page_content: Option<bool>,
 }
 
 impl WebSearchParams {
@@ -72,6 +77,7 @@ impl WebSearchParams {
             include_domains: None,
             exclude_domains: None,
             include_answer: None,
+            include_page_content: None,
         }
     }
 
@@ -128,6 +134,15 @@ impl WebSearchParams {
     /// Defaults to unset (the server's default, no answer).
     pub fn include_answer(mut self, include_answer: bool) -> Self {
         self.include_answer = Some(include_answer);
+        self
+    }
+
+    /// Asks for each result's page text in [`page_content`](WebSearchResult::page_content)
+    /// (the `tinyfish` engine provides it).
+    ///
+    /// Defaults to unset: the field is not sent, and the request is the same as without it.
+    pub fn include_page_content(mut self, include: bool) -> Self {
+        self.include_page_content = Some(include);
         self
     }
 }
@@ -205,6 +220,14 @@ pub struct WebSearchResult {
     /// Publication date, as the engine formats it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub published_date: Option<String>,
+    /// The page's extracted text, when asked for and the engine gives it; `Some("")` is an
+    /// empty page, `None` no text at all. Separate from the `content` snippet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_content: Option<String>,
+    /// Whether `page_content` was cut at the server's per-result ceiling; `None` from a
+    /// gateway that does not say.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page_content_truncated: Option<bool>,
     /// Fields this version of the crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

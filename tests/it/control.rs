@@ -750,7 +750,11 @@ fn a_body_over_32_mib_is_refused_before_sending_and_an_edge_413_is_typed() {
             .header("Content-Type", "text/html")
             .body("<html><body><h1>413 Request Entity Too Large</h1></body></html>"),
     );
-    let err = client.chat().completions().create(&common::params()).unwrap_err();
+    let err = client
+        .chat()
+        .completions()
+        .create(&common::params())
+        .unwrap_err();
     assert_eq!(err.code(), &ErrorCode::RequestTooLarge);
     assert_eq!(err.status(), Some(413));
     assert_eq!(mock.requests().len(), 1, "a 413 is not retried");

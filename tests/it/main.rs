@@ -10,6 +10,7 @@ mod compare;
 mod control;
 mod embeddings;
 mod errors;
+mod fields;
 mod hostile;
 mod hostile_accessors;
 mod images;
