@@ -40,6 +40,30 @@ pub struct SseEvent {
     pub id: String,
 }
 
+/// One dispatched event, borrowed from the decoder's buffers until its next call: what
+/// [`SseDecoder::next_event`] yields, so that reading an event allocates nothing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct SseEventRef<'a> {
+    /// The event type, `"message"` when it had none.
+    pub event: &'a str,
+    /// The event's `data` field values joined by `"\n"`.
+    pub data: &'a str,
+    /// The last event ID in force at dispatch.
+    pub id: &'a str,
+}
+
+impl SseEventRef<'_> {
+    /// The event, owned.
+    pub fn to_owned(&self) -> SseEvent {
+        SseEvent {
+            event: self.event.to_owned(),
+            data: self.data.to_owned(),
+            id: self.id.to_owned(),
+        }
+    }
+}
+
 /// Decodes a `text/event-stream` from a [`BufRead`] into [`SseEvent`]s.
 ///
 /// The iterator yields each event as soon as the blank line that ends it arrives, having consumed
@@ -88,10 +112,18 @@ struct Parser {
     id_buffer: String,
     last_id: String,
     retry: Option<Duration>,
+    /// `data` and `event_type` hold an event handed out by `next_event`, to be cleared before
+    /// the next line is parsed.
+    lent: bool,
     done: bool,
 }
 
-type Item = Result<SseEvent, MeshApiError>;
+/// What parsing a line led to.
+enum Outcome {
+    /// An event is ready in `data` (without its last LF) and `event_type`.
+    Dispatched,
+    Failed(MeshApiError),
+}
 
 impl<R: BufRead> SseDecoder<R> {
     /// A decoder reading from `reader`.
@@ -108,6 +140,7 @@ impl<R: BufRead> SseDecoder<R> {
                 id_buffer: String::new(),
                 last_id: String::new(),
                 retry: None,
+                lent: false,
                 done: false,
             },
         }
@@ -151,12 +184,30 @@ impl<R: BufRead> SseDecoder<R> {
     }
 }
 
-impl<R: BufRead> Iterator for SseDecoder<R> {
-    type Item = Item;
-
-    fn next(&mut self) -> Option<Item> {
+impl<R: BufRead> SseDecoder<R> {
+    /// The next event, borrowed from the decoder until the next call: the allocation-free twin
+    /// of [`next`](Iterator::next), which yields the same events owned.
+    ///
+    /// ```
+    /// use meshapi::sse::SseDecoder;
+    ///
+    /// let mut decoder = SseDecoder::new(&b"event: note\ndata: hi\n\ndata: again\n\n"[..]);
+    /// let mut seen = Vec::new();
+    /// while let Some(event) = decoder.next_event() {
+    ///     let event = event?;
+    ///     seen.push(format!("{}={}", event.event, event.data));
+    /// }
+    /// assert_eq!(seen, ["note=hi", "message=again"]);
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn next_event(&mut self) -> Option<Result<SseEventRef<'_>, MeshApiError>> {
         if self.parser.done {
             return None;
+        }
+        if self.parser.lent {
+            self.parser.lent = false;
+            self.parser.data.clear();
+            self.parser.event_type.clear();
         }
         loop {
             let buf = match self.reader.fill_buf() {
@@ -171,13 +222,38 @@ impl<R: BufRead> Iterator for SseDecoder<R> {
                 self.parser.done = true;
                 return None;
             }
-            let (used, item) = self.parser.feed(buf);
+            let (used, outcome) = self.parser.feed(buf);
             self.reader.consume(used);
-            if let Some(item) = item {
-                self.parser.done = item.is_err();
-                return Some(item);
+            match outcome {
+                None => {}
+                Some(Outcome::Failed(err)) => {
+                    self.parser.done = true;
+                    return Some(Err(err));
+                }
+                Some(Outcome::Dispatched) => {
+                    let parser = &mut self.parser;
+                    parser.lent = true;
+                    let event = if parser.event_type.is_empty() {
+                        "message"
+                    } else {
+                        parser.event_type.as_str()
+                    };
+                    return Some(Ok(SseEventRef {
+                        event,
+                        data: &parser.data,
+                        id: &parser.last_id,
+                    }));
+                }
             }
         }
+    }
+}
+
+impl<R: BufRead> Iterator for SseDecoder<R> {
+    type Item = Result<SseEvent, MeshApiError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.next_event().map(|event| event.map(|event| event.to_owned()))
     }
 }
 
@@ -186,7 +262,7 @@ impl<R: BufRead> FusedIterator for SseDecoder<R> {}
 impl Parser {
     /// Parses the lines of `buf` until one dispatches an event or fails; returns how many bytes
     /// of `buf` that took.
-    fn feed(&mut self, buf: &[u8]) -> (usize, Option<Item>) {
+    fn feed(&mut self, buf: &[u8]) -> (usize, Option<Outcome>) {
         let mut rest = buf;
         if let Some(matched) = self.bom_matched {
             rest = self.skip_bom(matched, rest);
@@ -216,7 +292,7 @@ impl Parser {
             }
         }
         if self.line.len().saturating_add(rest.len()) > self.max {
-            return (buf.len(), Some(Err(self.too_long("line"))));
+            return (buf.len(), Some(Outcome::Failed(self.too_long("line"))));
         }
         self.line.extend_from_slice(rest);
         (buf.len(), None)
@@ -243,9 +319,9 @@ impl Parser {
     }
 
     /// Parses the buffered start of a line together with its `tail` from the current read.
-    fn finish_line(&mut self, tail: &[u8]) -> Option<Item> {
+    fn finish_line(&mut self, tail: &[u8]) -> Option<Outcome> {
         if self.line.len().saturating_add(tail.len()) > self.max {
-            return Some(Err(self.too_long("line")));
+            return Some(Outcome::Failed(self.too_long("line")));
         }
         let mut line = mem::take(&mut self.line);
         line.extend_from_slice(tail);
@@ -255,12 +331,12 @@ impl Parser {
         item
     }
 
-    fn parse_line(&mut self, line: &[u8]) -> Option<Item> {
+    fn parse_line(&mut self, line: &[u8]) -> Option<Outcome> {
         if line.is_empty() {
-            return self.dispatch().map(Ok);
+            return self.dispatch();
         }
         if line.len() > self.max {
-            return Some(Err(self.too_long("line")));
+            return Some(Outcome::Failed(self.too_long("line")));
         }
         let (field, value) = match line.iter().position(|&b| b == b':') {
             Some(0) => return None,
@@ -274,7 +350,7 @@ impl Parser {
             b"data" => {
                 let value = decode(value);
                 if self.data.len().saturating_add(value.len()) > self.max {
-                    return Some(Err(self.too_long("event data")));
+                    return Some(Outcome::Failed(self.too_long("event data")));
                 }
                 self.data.reserve(value.len() + 1);
                 self.data.push_str(&value);
@@ -298,7 +374,9 @@ impl Parser {
         None
     }
 
-    fn dispatch(&mut self) -> Option<SseEvent> {
+    /// Ends an event at a blank line: it is ready when it has data, and is dropped (with its
+    /// type) when it has none.
+    fn dispatch(&mut self) -> Option<Outcome> {
         if self.last_id != self.id_buffer {
             self.last_id.clone_from(&self.id_buffer);
         }
@@ -307,16 +385,7 @@ impl Parser {
             return None;
         }
         self.data.pop();
-        let event = if self.event_type.is_empty() {
-            String::from("message")
-        } else {
-            mem::take(&mut self.event_type)
-        };
-        Some(SseEvent {
-            event,
-            data: mem::take(&mut self.data),
-            id: self.last_id.clone(),
-        })
+        Some(Outcome::Dispatched)
     }
 
     fn too_long(&self, what: &str) -> MeshApiError {

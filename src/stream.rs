@@ -182,25 +182,26 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
                 };
             }
         };
-        let event = match decoder.next() {
-            Some(Ok(event)) => event,
-            Some(Err(err)) => return self.fail(err),
-            None => {
-                return self.fail(MeshApiError::new(
-                    ErrorCode::StreamInterrupted,
-                    "the connection closed before [DONE]",
-                ));
-            }
+        let event_names = self.event_names;
+        // The event is borrowed from the decoder's buffers: decode it before anything else
+        // touches the decoder.
+        let decoded = match decoder.next_event() {
+            Some(Ok(event)) if event.data.trim_ascii() == "[DONE]" => None,
+            Some(Ok(event)) => Some(decode_frame(event.data, event_names.then_some(event.event))),
+            Some(Err(err)) => Some(Err(err)),
+            None => Some(Err(MeshApiError::new(
+                ErrorCode::StreamInterrupted,
+                "the connection closed before [DONE]",
+            ))),
         };
-        if event.data.trim_ascii() == "[DONE]" {
-            transport::finish_body(decoder.reader_mut());
-            self.state = State::Done;
-            return None;
-        }
-        let name = self.event_names.then_some(event.event.as_str());
-        match decode_frame(&event.data, name) {
-            Ok(item) => Some(Ok(item)),
-            Err(err) => self.fail(err),
+        match decoded {
+            None => {
+                transport::finish_body(decoder.reader_mut());
+                self.state = State::Done;
+                None
+            }
+            Some(Ok(item)) => Some(Ok(item)),
+            Some(Err(err)) => self.fail(err),
         }
     }
 }

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Instructions per item of each workload in benches/count.rs, under callgrind: each workload runs
+# with SMALL and LARGE items, and the difference divided by LARGE - SMALL is what one more item
+# costs. Counts are repeatable for the same binary and input, whatever else the machine does.
+#
+#   benches/instructions.sh [workload ...]     (default: sse-json stream baseline)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
+
+SMALL=${SMALL:-2000}
+LARGE=${LARGE:-12000}
+workloads=("$@")
+[ ${#workloads[@]} -gt 0 ] || workloads=(sse-json stream baseline)
+
+bin=$(cargo bench --bench count --no-run --message-format=json 2>/dev/null \
+  | sed -n 's/.*"executable":"\([^"]*count[^"]*\)".*/\1/p' | tail -1)
+[ -x "$bin" ] || { echo "could not build benches/count.rs" >&2; exit 1; }
+
+total() {
+  local out
+  out=$(mktemp)
+  valgrind --tool=callgrind --callgrind-out-file="$out" "$bin" "$1" "$2" >/dev/null 2>&1
+  callgrind_annotate "$out" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,
+  rm -f "$out"
+}
+
+printf '%-10s %14s\n' workload 'instr/item'
+for w in "${workloads[@]}"; do
+  small=$(total "$w" "$SMALL")
+  large=$(total "$w" "$LARGE")
+  printf '%-10s %14d\n' "$w" $(( (large - small) / (LARGE - SMALL) ))
+done
