@@ -16,7 +16,9 @@ use crate::resources::{
 };
 use crate::retry::{self, RetryPolicy};
 use crate::stream::{ByteStream, Stream};
-use crate::transport::{self, Method, Mode, Request, Response, Transport, TransportConfig};
+use crate::transport::{
+    self, Method, Mode, ProxyConfig, Request, Response, Transport, TransportConfig,
+};
 
 /// The gateway's production address.
 pub const DEFAULT_BASE_URL: &str = "https://api.meshapi.ai";
@@ -216,6 +218,12 @@ impl Client {
     #[cfg(feature = "realtime")]
     pub(crate) fn realtime_settings(&self) -> &crate::resources::realtime::Settings {
         &self.inner.realtime
+    }
+
+    /// For the realtime WebSocket to follow the same proxy as requests.
+    #[cfg(feature = "realtime")]
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
     }
 
     /// A request to any path, sent through the same retry loop, error mapping and SSE decoder
@@ -481,6 +489,7 @@ pub struct ClientBuilder {
     max_event_size: usize,
     max_body_size: usize,
     headers: Vec<(String, String)>,
+    proxy: ProxyConfig,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -496,6 +505,7 @@ impl fmt::Debug for ClientBuilder {
             .field("max_event_size", &self.max_event_size)
             .field("max_body_size", &self.max_body_size)
             .field("headers", &self.headers)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -513,6 +523,7 @@ impl Default for ClientBuilder {
             max_event_size: DEFAULT_MAX_EVENT_SIZE,
             max_body_size: DEFAULT_MAX_BODY_SIZE,
             headers: Vec::new(),
+            proxy: ProxyConfig::FromEnv,
         }
     }
 }
@@ -613,7 +624,50 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on a missing token, an unusable base URL, or an invalid header.
+    /// Sends every request, and the realtime WebSocket, through the proxy at `url`, for every
+    /// host: `http://` (a CONNECT tunnel, for `http://` base URLs too), `https://` (the same,
+    /// over TLS to the proxy), or `socks4://`, `socks4a://`, `socks5://` (`socks://`),
+    /// `socks5h://`. Credentials go in the URL, percent-encoded
+    /// (`http://user:p%40ss@proxy:3128`); they are never printed, and `Debug` shows
+    /// `<redacted>` instead. The environment's proxy variables, `NO_PROXY` included, are then
+    /// ignored. The realtime WebSocket can only use an `http://` proxy; with any other,
+    /// `connect` fails with [`ErrorCode::InvalidConfig`](crate::ErrorCode::InvalidConfig).
+    /// An unreadable URL fails [`build`](ClientBuilder::build) with the same code.
+    ///
+    /// ```
+    /// let client = meshapi::Client::builder()
+    ///     .token("rsk_...")
+    ///     .proxy("http://user:secret@proxy.internal:3128")
+    ///     .build()?;
+    /// assert!(!format!("{client:?}").contains("secret"));
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    ///
+    /// Defaults to the proxy in the environment, as described in the crate docs under
+    /// "Proxies and TLS".
+    pub fn proxy(mut self, url: impl Into<String>) -> ClientBuilder {
+        self.proxy = ProxyConfig::Url(url.into());
+        self
+    }
+
+    /// Connects directly, ignoring any proxy in the environment and any set with
+    /// [`proxy`](ClientBuilder::proxy) before; a later `proxy` call wins again.
+    ///
+    /// ```
+    /// let client = meshapi::Client::builder().token("rsk_...").no_proxy().build()?;
+    /// # drop(client);
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    ///
+    /// Defaults to the proxy in the environment, as described in the crate docs under
+    /// "Proxies and TLS".
+    pub fn no_proxy(mut self) -> ClientBuilder {
+        self.proxy = ProxyConfig::Off;
+        self
+    }
+
+    /// Builds the client; fails on a missing token, an unusable base URL or proxy URL, or an
+    /// invalid header.
     pub fn build(self) -> Result<Client, MeshApiError> {
         let token = self.token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
             MeshApiError::config(format!(
@@ -644,6 +698,7 @@ impl ClientBuilder {
             stream_idle_timeout: idle_timeout,
             max_body_size: u64::try_from(self.max_body_size).unwrap_or(u64::MAX),
             headers: self.headers,
+            proxy: self.proxy,
         })?;
         Ok(Client {
             inner: Arc::new(Inner {
