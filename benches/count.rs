@@ -5,6 +5,7 @@
 //! `cargo run --release --bench count -- <workload> <n>`; under `cargo bench` every workload
 //! runs once, small, as a smoke test.
 //!
+//! - `none`: only builds the transcript, whose cost the script takes off the others;
 //! - `sse-json`: `SseDecoder::next_event` + `serde_json` into `ChatCompletionChunk`, from memory;
 //! - `stream`: `Stream<ChatCompletionChunk>` from the mock gateway over loopback HTTP;
 //! - `baseline`: the same bytes over loopback through raw ureq, lines split by hand and
@@ -89,12 +90,12 @@ fn stream(bytes: &[u8]) -> usize {
         .build()
         .expect("client");
     let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
-    client
-        .chat()
-        .completions()
-        .stream(&params)
-        .map(|chunk| black_box(chunk.expect("chunk")))
-        .count()
+    let mut n = 0;
+    for chunk in client.chat().completions().stream(&params) {
+        black_box(chunk.expect("chunk"));
+        n += 1;
+    }
+    n
 }
 
 fn baseline(bytes: &[u8]) -> usize {
@@ -123,6 +124,7 @@ fn baseline(bytes: &[u8]) -> usize {
 fn run(workload: &str, n: usize) -> usize {
     let bytes = transcript(n);
     match workload {
+        "none" => n,
         "sse-json" => sse_json(&bytes),
         "stream" => stream(&bytes),
         "baseline" => baseline(&bytes),

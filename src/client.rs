@@ -21,7 +21,7 @@ use crate::resources::{
 use crate::retry::{self, Call, Deprecations, RetryBudget, RetryPolicy};
 use crate::stream::{ByteStream, Stream};
 use crate::transport::{
-    self, CallHeaders, Method, Mode, Request, Response, Transport, TransportConfig,
+    self, CallHeaders, Method, Mode, ProxyConfig, Request, Response, Transport, TransportConfig,
 };
 
 /// The gateway's production address.
@@ -259,6 +259,12 @@ impl Client {
     /// ```
     pub fn api_versions(&self) -> Result<Vec<crate::types::versions::ApiVersion>, MeshApiError> {
         self.get("/v1/api-versions")
+    }
+
+    /// For the realtime WebSocket to follow the same proxy as requests.
+    #[cfg(feature = "realtime")]
+    pub(crate) fn transport(&self) -> &Transport {
+        &self.inner.transport
     }
 
     /// A request to any path, sent through the same retry loop, error mapping and SSE decoder
@@ -733,6 +739,7 @@ pub struct ClientBuilder {
     listeners: Listeners,
     fallback_models: Vec<String>,
     fallback_statuses: Vec<u16>,
+    proxy: ProxyConfig,
 }
 
 impl fmt::Debug for ClientBuilder {
@@ -751,6 +758,7 @@ impl fmt::Debug for ClientBuilder {
             .field("listeners", &self.listeners)
             .field("fallback_models", &self.fallback_models)
             .field("fallback_statuses", &self.fallback_statuses)
+            .field("proxy", &self.proxy)
             .finish()
     }
 }
@@ -771,6 +779,7 @@ impl Default for ClientBuilder {
             listeners: Listeners::default(),
             fallback_models: Vec::new(),
             fallback_statuses: DEFAULT_FALLBACK_STATUSES.to_vec(),
+            proxy: ProxyConfig::FromEnv,
         }
     }
 }
@@ -957,7 +966,50 @@ impl ClientBuilder {
         self
     }
 
-    /// Builds the client; fails on a missing token, an unusable base URL, or an invalid header.
+    /// Sends every request, and the realtime WebSocket, through the proxy at `url`, for every
+    /// host: `http://` (a CONNECT tunnel, for `http://` base URLs too), `https://` (the same,
+    /// over TLS to the proxy), or `socks4://`, `socks4a://`, `socks5://` (`socks://`),
+    /// `socks5h://`. Credentials go in the URL, percent-encoded
+    /// (`http://user:p%40ss@proxy:3128`); they are never printed, and `Debug` shows
+    /// `<redacted>` instead. The environment's proxy variables, `NO_PROXY` included, are then
+    /// ignored. The realtime WebSocket can only use an `http://` proxy; with any other,
+    /// `connect` fails with [`ErrorCode::InvalidConfig`](crate::ErrorCode::InvalidConfig).
+    /// An unreadable URL fails [`build`](ClientBuilder::build) with the same code.
+    ///
+    /// ```
+    /// let client = meshapi::Client::builder()
+    ///     .token("rsk_...")
+    ///     .proxy("http://user:secret@proxy.internal:3128")
+    ///     .build()?;
+    /// assert!(!format!("{client:?}").contains("secret"));
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    ///
+    /// Defaults to the proxy in the environment, as described in the crate docs under
+    /// "Proxies and TLS".
+    pub fn proxy(mut self, url: impl Into<String>) -> ClientBuilder {
+        self.proxy = ProxyConfig::Url(url.into());
+        self
+    }
+
+    /// Connects directly, ignoring any proxy in the environment and any set with
+    /// [`proxy`](ClientBuilder::proxy) before; a later `proxy` call wins again.
+    ///
+    /// ```
+    /// let client = meshapi::Client::builder().token("rsk_...").no_proxy().build()?;
+    /// # drop(client);
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    ///
+    /// Defaults to the proxy in the environment, as described in the crate docs under
+    /// "Proxies and TLS".
+    pub fn no_proxy(mut self) -> ClientBuilder {
+        self.proxy = ProxyConfig::Off;
+        self
+    }
+
+    /// Builds the client; fails on a missing token, an unusable base URL or proxy URL, or an
+    /// invalid header.
     pub fn build(self) -> Result<Client, MeshApiError> {
         let token = self.token.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
             MeshApiError::config(format!(
@@ -992,6 +1044,7 @@ impl ClientBuilder {
             max_body_size: u64::try_from(self.max_body_size).unwrap_or(u64::MAX),
             headers: self.headers,
             api_version: self.api_version,
+            proxy: self.proxy,
         })?;
         Ok(Client {
             inner: Arc::new(Inner {

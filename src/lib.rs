@@ -54,6 +54,8 @@
 //! - `mock`: [`mock::MockServer`], the embedded gateway the crate's tests and examples run
 //!   against, with a realistic default answer for every endpoint.
 //! - `realtime`: the realtime WebSocket API, on the `tungstenite` crate.
+//! - `platform-verifier`: trust the operating system's certificates; see
+//!   [Proxies and TLS](#proxies-and-tls).
 //!
 //! # Errors
 //!
@@ -86,6 +88,47 @@
 //! between bytes once its head has arrived,
 //! [`stream_idle_timeout`](ClientBuilder::stream_idle_timeout). Raw byte bodies (synthesized
 //! speech, a [`ByteStream`]) are read the same way, at the caller's pace.
+//!
+//! # Proxies and TLS
+//!
+//! Unless the builder says otherwise, a client uses the proxy that ureq reads from the
+//! environment once, when [`build`](ClientBuilder::build) runs:
+//!
+//! - the first of `ALL_PROXY`, `all_proxy`, `HTTPS_PROXY`, `https_proxy`, `HTTP_PROXY`,
+//!   `http_proxy` that is set and parses as a proxy URL; one that does not parse is skipped
+//!   silently. The name is not matched against the request's scheme: `HTTPS_PROXY` carries
+//!   `http://` requests too, and `HTTP_PROXY` `https://` ones.
+//! - `NO_PROXY`, or `no_proxy` when `NO_PROXY` is not set at all, lists the hosts that connect
+//!   directly, split at commas and not trimmed (`a,b`, not `a, b`): `*` for every host,
+//!   `.example.com` or `*.example.com` for its subdomains (not `example.com` itself),
+//!   `10.0.` or `10.0.*` for a prefix, anything else one host name or IP address, compared
+//!   without regard to case. Ports and CIDR ranges are not understood. It applies only to a
+//!   proxy from the environment.
+//!
+//! [`ClientBuilder::proxy`] sets one proxy for every host instead, and
+//! [`ClientBuilder::no_proxy`] connects directly; either way the environment is not read.
+//! Proxy URLs are `http://`, `https://` (TLS to the proxy), `socks4://`, `socks4a://`,
+//! `socks5://` or `socks5h://`, with credentials as `user:password@`; they never appear in
+//! `Debug` output or error messages.
+//!
+//! An `http://` or `https://` proxy is asked for a CONNECT tunnel to the gateway, for an
+//! `http://` base URL too, so the proxy sees the gateway's host and port and nothing else of
+//! an `https://` exchange. A proxy that refuses the tunnel is an [`ErrorCode::Connection`]
+//! error that never reached the gateway, and is retried like a refused connection.
+//!
+//! The realtime WebSocket follows the same proxy, chosen the same way (`NO_PROXY` included),
+//! through a CONNECT tunnel it opens itself within [`timeout`](ClientBuilder::timeout). Only an
+//! `http://` proxy can carry it; with another kind `connect` fails with
+//! [`ErrorCode::InvalidConfig`] rather than connecting directly.
+//!
+//! TLS is rustls. By default it trusts the webpki roots bundled into the binary (Mozilla's),
+//! which do not include the company CA of a TLS-inspecting proxy: there, every connection
+//! fails with [`ErrorCode::Connection`]. The `platform-verifier` feature trusts the operating
+//! system instead: HTTP requests use the `rustls-platform-verifier` crate (on macOS, iOS,
+//! Windows and Android the system verifies each certificate, with the CAs and policies
+//! installed there; on Linux and other Unix systems, the system's CA store alone, as
+//! `rustls-native-certs` finds it, `SSL_CERT_FILE` and `SSL_CERT_DIR` included), and the
+//! realtime WebSocket trusts the system's CA store as well as the webpki roots.
 //!
 //! # Thread safety
 //!

@@ -253,7 +253,8 @@ impl<R: BufRead> Iterator for SseDecoder<R> {
     type Item = Result<SseEvent, MeshApiError>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.next_event().map(|event| event.map(|event| event.to_owned()))
+        self.next_event()
+            .map(|event| event.map(|event| event.to_owned()))
     }
 }
 

@@ -184,6 +184,29 @@ pub(crate) struct TransportConfig {
     pub(crate) headers: Vec<(String, String)>,
     /// The `X-Mesh-Version` label sent with every gateway request, if any.
     pub(crate) api_version: Option<String>,
+    pub(crate) proxy: ProxyConfig,
+}
+
+/// Where a client's proxy comes from; see [`ClientBuilder::proxy`](crate::ClientBuilder::proxy).
+#[derive(Clone)]
+pub(crate) enum ProxyConfig {
+    /// What ureq reads from `ALL_PROXY`, `HTTPS_PROXY`, `HTTP_PROXY` and `NO_PROXY` (and their
+    /// lower-case forms).
+    FromEnv,
+    /// Direct connections, whatever the environment says.
+    Off,
+    /// This proxy URL, for every host.
+    Url(String),
+}
+
+impl fmt::Debug for ProxyConfig {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProxyConfig::FromEnv => f.write_str("FromEnv"),
+            ProxyConfig::Off => f.write_str("Off"),
+            ProxyConfig::Url(url) => f.debug_tuple("Url").field(&redact_proxy_url(url)).finish(),
+        }
+    }
 }
 
 /// The HTTP side of a client: one agent (one connection pool) and the headers of every request.
@@ -196,6 +219,8 @@ pub(crate) struct Transport {
     stream_idle_timeout: Duration,
     /// The most a successful body read into memory whole (JSON, speech collected) may hold.
     max_body_size: u64,
+    /// The agent's proxy again, for the realtime WebSocket, which opens its own connections.
+    proxy: Option<ureq::Proxy>,
 }
 
 impl fmt::Debug for Transport {
@@ -207,6 +232,7 @@ impl fmt::Debug for Transport {
             .field("timeout", &self.timeout)
             .field("stream_idle_timeout", &self.stream_idle_timeout)
             .field("max_body_size", &self.max_body_size)
+            .field("proxy", &self.proxy.as_ref().map(shown_proxy))
             .finish_non_exhaustive()
     }
 }
@@ -238,6 +264,11 @@ impl Transport {
             headers.retain(|(existing, _)| *existing != name);
             headers.push((name, value));
         }
+        let proxy = match &config.proxy {
+            ProxyConfig::FromEnv => ureq::Proxy::try_from_env(),
+            ProxyConfig::Off => None,
+            ProxyConfig::Url(url) => Some(parse_proxy(url)?),
+        };
         let connect = CONNECT_TIMEOUT.min(config.timeout);
         let agent_config = Agent::config_builder()
             .http_status_as_error(false)
@@ -249,6 +280,8 @@ impl Transport {
             .timeout_connect(Some(connect))
             .max_idle_connections(IDLE_CONNECTIONS_PER_HOST * 2)
             .max_idle_connections_per_host(IDLE_CONNECTIONS_PER_HOST)
+            .proxy(proxy.clone())
+            .tls_config(tls_config())
             .build();
         let connector = DefaultConnector::new().chain(DeadlineConnector);
         let agent = Agent::with_parts(agent_config, connector, DefaultResolver::default());
@@ -258,7 +291,44 @@ impl Transport {
             timeout: config.timeout,
             stream_idle_timeout: config.stream_idle_timeout,
             max_body_size: config.max_body_size,
+            proxy,
         })
+    }
+
+    /// The HTTP proxy a WebSocket to `host` goes through, chosen as ureq chooses one for a
+    /// request: `None` for a direct connection (no proxy, or `host` is on `NO_PROXY`). Only an
+    /// `http://` proxy can be tunnelled through without ureq; any other kind is an error
+    /// rather than a silent direct connection.
+    #[cfg(feature = "realtime")]
+    pub(crate) fn tunnel_proxy(&self, host: &str) -> Result<Option<TunnelProxy>, MeshApiError> {
+        let Some(proxy) = &self.proxy else {
+            return Ok(None);
+        };
+        let bypass = format!("http://{host}/")
+            .parse::<http::Uri>()
+            .is_ok_and(|uri| proxy.is_no_proxy(&uri));
+        if bypass {
+            return Ok(None);
+        }
+        if proxy.protocol() != ureq::ProxyProtocol::Http {
+            return Err(MeshApiError::config(format!(
+                "the realtime WebSocket can only go through an http:// proxy, not {}",
+                shown_proxy(proxy)
+            ))
+            .not_sent());
+        }
+        let authorization = (proxy.username().is_some() || proxy.password().is_some()).then(|| {
+            let user = proxy.username().unwrap_or_default();
+            let password = proxy.password().unwrap_or_default();
+            let credentials = format!("{user}:{password}");
+            format!("Basic {}", crate::base64::encode(credentials.as_bytes()))
+        });
+        Ok(Some(TunnelProxy {
+            host: proxy.host().to_owned(),
+            port: proxy.port(),
+            authorization,
+            shown: shown_proxy(proxy),
+        }))
     }
 
     /// Sends one request and returns the response, whatever its status.
@@ -334,6 +404,77 @@ impl Transport {
         };
         result.map_err(from_ureq)
     }
+}
+
+/// An HTTP proxy to open a CONNECT tunnel through; made by [`Transport::tunnel_proxy`].
+#[cfg(feature = "realtime")]
+pub(crate) struct TunnelProxy {
+    pub(crate) host: String,
+    pub(crate) port: u16,
+    /// The `Proxy-Authorization` value, when the proxy URL carries credentials.
+    pub(crate) authorization: Option<String>,
+    /// The proxy URL as it may be printed: without its credentials.
+    pub(crate) shown: String,
+}
+
+/// Parses a proxy URL the way ureq does, refusing what ureq would quietly misread.
+fn parse_proxy(url: &str) -> Result<ureq::Proxy, MeshApiError> {
+    let proxy = ureq::Proxy::new(url.trim()).ok().filter(|proxy| {
+        // An unreadable port (`:99999`, a lone `:`) makes ureq fall back to the default one.
+        let authority = proxy.uri().authority().map_or("", |a| a.as_str());
+        let host_port = authority.rsplit('@').next().unwrap_or_default();
+        let has_port = host_port
+            .rsplit(']')
+            .next()
+            .unwrap_or_default()
+            .contains(':');
+        !proxy.host().is_empty() && has_port == proxy.uri().port_u16().is_some()
+    });
+    proxy.ok_or_else(|| {
+        MeshApiError::config(format!(
+            "invalid proxy URL {:?}: expected scheme://[user:password@]host[:port] with the \
+             scheme http, https, socks4, socks4a, socks5 or socks5h",
+            redact_proxy_url(url)
+        ))
+    })
+}
+
+/// A proxy as it may be printed: scheme, host and port, with `<redacted>` for credentials.
+fn shown_proxy(proxy: &ureq::Proxy) -> String {
+    let scheme = proxy.uri().scheme_str().unwrap_or("http");
+    let credentials = proxy.username().is_some() || proxy.password().is_some();
+    let at = if credentials { "<redacted>@" } else { "" };
+    format!("{scheme}://{at}{}:{}", proxy.host(), proxy.port())
+}
+
+/// `url` as it may be printed, even when it does not parse: everything between the scheme and
+/// the last `@` is user info, which may hold a password, so it is replaced.
+fn redact_proxy_url(url: &str) -> String {
+    let url = url.trim();
+    let Some(at) = url.rfind('@') else {
+        return url.to_owned();
+    };
+    let scheme_end = url.find("://").filter(|&end| {
+        let scheme = &url[..end];
+        scheme.starts_with(|c: char| c.is_ascii_alphabetic())
+            && scheme
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-.".contains(c))
+    });
+    let start = scheme_end.map_or(0, |end| end + 3);
+    format!("{}<redacted>{}", &url[..start], &url[at..])
+}
+
+/// Which certificates TLS trusts: the bundled webpki roots, or with the `platform-verifier`
+/// feature the operating system's verifier, which also trusts a CA installed there by a
+/// company's TLS-inspecting proxy.
+fn tls_config() -> ureq::tls::TlsConfig {
+    let roots = if cfg!(feature = "platform-verifier") {
+        ureq::tls::RootCerts::PlatformVerifier
+    } else {
+        ureq::tls::RootCerts::WebPki
+    };
+    ureq::tls::TlsConfig::builder().root_certs(roots).build()
 }
 
 /// `now + timeout`; the builder keeps timeouts short enough for the clock.
@@ -692,6 +833,11 @@ fn from_ureq(err: ureq::Error) -> MeshApiError {
             if unsent { e.not_sent() } else { e }
         }
         E::BadUri(uri) => MeshApiError::config(format!("invalid URL: {uri}")).not_sent(),
+        e @ E::ConnectProxyFailed(_) => {
+            MeshApiError::new(ErrorCode::Connection, "the proxy did not open a tunnel")
+                .with_source(e)
+                .not_sent()
+        }
         E::Http(e) => invalid_request(e),
         e @ (E::Tls(_) | E::Rustls(_) | E::Pem(_)) => {
             MeshApiError::new(ErrorCode::Connection, "TLS failed")

@@ -10,9 +10,9 @@
 //! that URL; this crate never prints it unredacted.
 
 use std::fmt;
-use std::io;
+use std::io::{self, Read, Write};
 use std::net::{TcpStream, ToSocketAddrs};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use serde_json::{Map, Value, json};
@@ -27,10 +27,13 @@ use tungstenite::{HandshakeError, Message, WebSocket};
 use crate::client::Client;
 use crate::error::{ErrorCode, MeshApiError};
 use crate::path;
+use crate::transport::TunnelProxy;
 use crate::types::realtime::RealtimeEvent;
 
 /// The WebSocket subprotocol the gateway speaks.
 const SUBPROTOCOL: &str = "openai-realtime";
+/// The longest answer head a proxy may send to CONNECT: a status line and a few headers.
+const PROXY_HEAD_LIMIT: usize = 8 * 1024;
 
 /// What a realtime session needs from the client builder: the token (for the URL) and the
 /// timeouts. Kept by the [`Client`]; never printed.
@@ -72,6 +75,11 @@ impl<'a> Realtime<'a> {
     /// take up to its [`stream_idle_timeout`](crate::ClientBuilder::stream_idle_timeout).
     /// Never retried.
     ///
+    /// The WebSocket goes through the same proxy as the client's requests (set with
+    /// [`proxy`](crate::ClientBuilder::proxy), or from the environment, `NO_PROXY` included),
+    /// in a CONNECT tunnel; opening it takes up to `timeout` too. Only an `http://` proxy can
+    /// carry it.
+    ///
     /// # Errors
     ///
     /// - a refused handshake (any status but 101) maps like any HTTP error response: a 401
@@ -79,7 +87,10 @@ impl<'a> Realtime<'a> {
     /// - a server that answers 101 without agreeing to `openai-realtime` (none, or another
     ///   subprotocol) is [`ErrorCode::Connection`];
     /// - connection, TLS and timeout failures are [`ErrorCode::Connection`] and
-    ///   [`ErrorCode::Timeout`]; an empty model is [`ErrorCode::InvalidConfig`].
+    ///   [`ErrorCode::Timeout`]; an empty model is [`ErrorCode::InvalidConfig`];
+    /// - a proxy that refuses the tunnel (any status but 2xx) is [`ErrorCode::Connection`], one
+    ///   that does not answer in HTTP is [`ErrorCode::ParseError`], and a proxy other than
+    ///   `http://` is [`ErrorCode::InvalidConfig`].
     ///
     /// The gateway may also accept the handshake and then refuse the session with an `error`
     /// event (`invalid_api_key`, `model_not_found`): that arrives as the first
@@ -117,7 +128,15 @@ impl<'a> Realtime<'a> {
         let secure = uri.scheme_str() == Some("wss");
         let host = uri.host().unwrap_or_default().to_owned();
         let port = uri.port_u16().unwrap_or(if secure { 443 } else { 80 });
-        let tcp = connect_tcp(&host, port, settings.timeout, &shown)?;
+        let tcp = match self.client.transport().tunnel_proxy(&host)? {
+            None => connect_tcp(&host, port, settings.timeout, &shown)?,
+            Some(proxy) => {
+                let via = format!("the proxy {}", proxy.shown);
+                let mut tcp = connect_tcp(&proxy.host, proxy.port, settings.timeout, &via)?;
+                open_tunnel(&mut tcp, &proxy, &host, port, settings.timeout)?;
+                tcp
+            }
+        };
         // A clone of the socket handle, to change timeouts once the TLS layer owns the stream.
         let control = tcp
             .try_clone()
@@ -578,6 +597,100 @@ fn connect_tcp(
     } else {
         connection_error(shown, err).not_sent()
     })
+}
+
+/// Asks an HTTP proxy, on `tcp`, to open a tunnel to `host:port`, and reads its answer, all
+/// within `timeout`.
+fn open_tunnel(
+    tcp: &mut TcpStream,
+    proxy: &TunnelProxy,
+    host: &str,
+    port: u16,
+    timeout: Duration,
+) -> Result<(), MeshApiError> {
+    let shown = &proxy.shown;
+    let failed = |e: io::Error| {
+        match e.kind() {
+            io::ErrorKind::WouldBlock | io::ErrorKind::TimedOut => MeshApiError::new(
+                ErrorCode::Timeout,
+                format!("the proxy {shown} did not answer CONNECT in time"),
+            )
+            .with_source(e),
+            _ => MeshApiError::new(
+                ErrorCode::Connection,
+                format!("the CONNECT exchange with the proxy {shown} failed"),
+            )
+            .with_source(e),
+        }
+        .not_sent()
+    };
+    let mut head = format!(
+        "CONNECT {host}:{port} HTTP/1.1\r\nHost: {host}:{port}\r\nUser-Agent: {}\r\n",
+        crate::USER_AGENT
+    );
+    if let Some(authorization) = &proxy.authorization {
+        head.push_str(&format!("Proxy-Authorization: {authorization}\r\n"));
+    }
+    head.push_str("\r\n");
+    tcp.set_write_timeout(Some(timeout))
+        .and_then(|()| tcp.write_all(head.as_bytes()))
+        .map_err(failed)?;
+
+    let now = Instant::now();
+    let deadline = now.checked_add(timeout).unwrap_or(now);
+    let mut reply = Vec::new();
+    let mut byte = [0u8];
+    // One byte at a time, so that nothing the target sends after the head is read here.
+    while !reply.ends_with(b"\r\n\r\n") {
+        if reply.len() >= PROXY_HEAD_LIMIT {
+            return Err(MeshApiError::new(
+                ErrorCode::ParseError,
+                format!("the proxy {shown} answered CONNECT with a head over 8 KiB"),
+            )
+            .not_sent());
+        }
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(failed(io::ErrorKind::TimedOut.into()));
+        }
+        tcp.set_read_timeout(Some(left)).map_err(failed)?;
+        match tcp.read(&mut byte) {
+            Ok(0) => {
+                let closed = io::Error::new(io::ErrorKind::UnexpectedEof, "closed mid-answer");
+                return Err(failed(closed));
+            }
+            Ok(_) => reply.extend_from_slice(&byte),
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(failed(e)),
+        }
+    }
+    let status_line = reply.split(|&b| b == b'\n').next().unwrap_or_default();
+    let status = std::str::from_utf8(status_line).ok().and_then(|line| {
+        let mut parts = line.trim_end().split(' ');
+        let version = parts.next()?;
+        let code = parts.next()?;
+        let is_code = code.len() == 3 && code.bytes().all(|b| b.is_ascii_digit());
+        if !(version.starts_with("HTTP/1.") && is_code) {
+            return None;
+        }
+        code.parse::<u16>().ok()
+    });
+    match status {
+        Some(200..=299) => Ok(()),
+        Some(status) => Err(MeshApiError::new(
+            ErrorCode::Connection,
+            format!("the proxy {shown} refused the tunnel to {host}:{port} with status {status}"),
+        )
+        .not_sent()),
+        None => Err(MeshApiError::new(
+            ErrorCode::ParseError,
+            format!(
+                "the proxy {shown} did not answer CONNECT with an HTTP status line: {}",
+                crate::error::snippet(status_line)
+            ),
+        )
+        .not_sent()),
+    }
 }
 
 fn connection_error(shown: &str, err: io::Error) -> MeshApiError {

@@ -17,6 +17,7 @@ mod images;
 mod mock;
 mod models;
 mod moderations;
+mod proxy;
 mod rag;
 mod realtime;
 mod responses;
