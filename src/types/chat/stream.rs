@@ -1,0 +1,417 @@
+//! Streamed answers: [`ChatCompletionChunk`] and [`ChatCompletionAccumulator`], which folds
+//! chunks back into a whole response.
+
+use crate::types::shared::Usage;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+use std::collections::BTreeMap;
+
+use super::*;
+
+/// One event of a streamed chat completion (`chat.completion.chunk`).
+///
+/// The last chunk before `[DONE]` usually has empty `choices` and carries `usage` and `cost`.
+///
+/// ```
+/// use meshapi::ChatCompletionChunk;
+///
+/// let chunk: ChatCompletionChunk = serde_json::from_str(r#"{
+///     "id": "chatcmpl-abc123", "object": "chat.completion.chunk", "created": 1712345678,
+///     "model": "openai/gpt-4o-mini",
+///     "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hello"},
+///                  "finish_reason": null}]
+/// }"#)?;
+/// assert_eq!(chunk.choices[0].delta.content.as_deref(), Some("Hello"));
+/// assert_eq!(chunk.choices[0].finish_reason, None);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChatCompletionChunk {
+    /// Completion id, the same on every chunk of a stream.
+    pub id: String,
+    /// `chat.completion.chunk`.
+    pub object: String,
+    /// Creation time, Unix seconds.
+    pub created: u64,
+    /// The model that answers.
+    pub model: String,
+    /// Deltas, one per choice that advanced; empty on the final usage chunk.
+    pub choices: Vec<ChunkChoice>,
+    /// Token counts, on the final chunk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<Usage>,
+    /// Price of the request in USD as a decimal string, on the final chunk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cost: Option<String>,
+    /// Provider backend fingerprint.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_fingerprint: Option<String>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// One choice's progress in a [`ChatCompletionChunk`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ChunkChoice {
+    /// Which choice advanced.
+    pub index: u32,
+    /// What was added (empty when the server sends none).
+    #[serde(default)]
+    pub delta: Delta,
+    /// Set on the choice's last chunk: `stop`, `length`, `tool_calls`, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finish_reason: Option<String>,
+    /// Log probabilities of this delta's tokens, when requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logprobs: Option<Value>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The fragment of a message carried by one [`ChunkChoice`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct Delta {
+    /// Role, usually only on the first chunk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Text to append (content-part arrays are joined as in [`ChatCompletionMessage::content`]).
+    #[serde(
+        default,
+        deserialize_with = "content_text",
+        skip_serializing_if = "Option::is_none"
+    )]
+    pub content: Option<String>,
+    /// Tool-call fragments, to be joined per [`ToolCallDelta::index`].
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tool_calls: Option<Vec<ToolCallDelta>>,
+    /// Audio fragment, when audio output was requested.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub audio: Option<Value>,
+    /// Reasoning blocks, in order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reasoning_details: Option<Vec<Value>>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A fragment of one tool call in a [`Delta`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ToolCallDelta {
+    /// Which tool call of the message this fragment belongs to.
+    pub index: u32,
+    /// Call id, usually on the call's first fragment only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// `function`, usually on the call's first fragment only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub r#type: Option<String>,
+    /// Name and argument fragment.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub function: Option<FunctionCallDelta>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The function part of a [`ToolCallDelta`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FunctionCallDelta {
+    /// Function name, usually on the call's first fragment only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Piece of the arguments' JSON text, to append to the previous ones.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub arguments: Option<String>,
+    /// Fields this version of the crate does not know, kept as sent.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// Folds the chunks of a stream into the [`ChatCompletionResponse`] a non-streaming call would
+/// have returned.
+///
+/// Per choice `index`: the first role, the concatenated text, the last finish reason, and the
+/// tool calls joined per tool-call `index` (argument fragments concatenated in order).
+/// Reasoning blocks are kept in order; audio fragments have their `data` and `transcript`
+/// concatenated; log-probability arrays are appended. `usage` (with its `extra`) and `cost`
+/// come from the chunk that carries them.
+///
+/// Unknown fields (`extra`) are carried over level by level:
+/// - a chunk's go to the response, each as the latest chunk sent it;
+/// - a choice's go to the [`Choice`], each with its latest non-null value;
+/// - a [`Delta`]'s go to the [`ChatCompletionMessage`], a [`ToolCallDelta`]'s to the
+///   [`ToolCall`] and a [`FunctionCallDelta`]'s to the [`FunctionCall`]. These are fragments,
+///   like `content` and `arguments`: strings are appended (so a streamed `refusal` or
+///   `reasoning` text arrives whole), arrays are extended, `null` only fills a gap, and any
+///   other value replaces the previous one. A streamed `thought_signature` string becomes
+///   [`ToolCall::thought_signature`].
+///
+/// ```
+/// use meshapi::ChatCompletionChunk;
+/// use meshapi::types::chat::ChatCompletionAccumulator;
+///
+/// let frames = [
+///     r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",
+///         "choices":[{"index":0,"delta":{"role":"assistant","content":"Hel"}}]}"#,
+///     r#"{"id":"c1","object":"chat.completion.chunk","created":1,"model":"m",
+///         "choices":[{"index":0,"delta":{"content":"lo"},"finish_reason":"stop"}]}"#,
+/// ];
+/// let mut acc = ChatCompletionAccumulator::new();
+/// for frame in frames {
+///     acc.push(&serde_json::from_str::<ChatCompletionChunk>(frame)?);
+/// }
+/// let reply = acc.finish();
+/// assert_eq!(reply.object, "chat.completion");
+/// assert_eq!(reply.choices[0].message.content.as_deref(), Some("Hello"));
+/// assert_eq!(reply.choices[0].finish_reason.as_deref(), Some("stop"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct ChatCompletionAccumulator {
+    id: String,
+    created: u64,
+    model: String,
+    system_fingerprint: Option<String>,
+    choices: BTreeMap<u32, ChoiceState>,
+    usage: Option<Usage>,
+    cost: Option<String>,
+    extra: Map<String, Value>,
+}
+
+#[derive(Debug, Default)]
+struct ChoiceState {
+    role: Option<String>,
+    content: Option<String>,
+    finish_reason: Option<String>,
+    logprobs: Option<Value>,
+    tool_calls: BTreeMap<u32, ToolCallState>,
+    audio: Option<Value>,
+    reasoning_details: Option<Vec<Value>>,
+    extra: Map<String, Value>,
+    message_extra: Map<String, Value>,
+}
+
+#[derive(Debug, Default)]
+struct ToolCallState {
+    id: Option<String>,
+    r#type: Option<String>,
+    name: Option<String>,
+    arguments: String,
+    extra: Map<String, Value>,
+    function_extra: Map<String, Value>,
+}
+
+impl ChatCompletionAccumulator {
+    /// An accumulator that has seen no chunk.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one chunk, in stream order.
+    pub fn push(&mut self, chunk: &ChatCompletionChunk) {
+        if self.id.is_empty() {
+            self.id.clone_from(&chunk.id);
+        }
+        if self.model.is_empty() {
+            self.model.clone_from(&chunk.model);
+        }
+        if self.created == 0 {
+            self.created = chunk.created;
+        }
+        if chunk.system_fingerprint.is_some() {
+            self.system_fingerprint
+                .clone_from(&chunk.system_fingerprint);
+        }
+        if chunk.usage.is_some() {
+            self.usage.clone_from(&chunk.usage);
+        }
+        if chunk.cost.is_some() {
+            self.cost.clone_from(&chunk.cost);
+        }
+        for choice in &chunk.choices {
+            self.choices.entry(choice.index).or_default().push(choice);
+        }
+        // Unknown fields are kept as the latest chunk sent them.
+        for (key, value) in &chunk.extra {
+            self.extra.insert(key.clone(), value.clone());
+        }
+    }
+
+    /// The response assembled from every chunk pushed so far.
+    pub fn finish(self) -> ChatCompletionResponse {
+        ChatCompletionResponse {
+            meta: crate::meta::Meta::default(),
+            id: self.id,
+            object: "chat.completion".to_owned(),
+            created: self.created,
+            model: self.model,
+            choices: self
+                .choices
+                .into_iter()
+                .map(|(index, state)| state.finish(index))
+                .collect(),
+            usage: self.usage,
+            system_fingerprint: self.system_fingerprint,
+            cost: self.cost,
+            extra: self.extra,
+        }
+    }
+}
+
+impl ChoiceState {
+    fn push(&mut self, choice: &ChunkChoice) {
+        let delta = &choice.delta;
+        if self.role.is_none() {
+            self.role.clone_from(&delta.role);
+        }
+        if let Some(text) = &delta.content {
+            self.content.get_or_insert_with(String::new).push_str(text);
+        }
+        if choice.finish_reason.is_some() {
+            self.finish_reason.clone_from(&choice.finish_reason);
+        }
+        for call in delta.tool_calls.iter().flatten() {
+            self.tool_calls.entry(call.index).or_default().push(call);
+        }
+        if let Some(details) = &delta.reasoning_details {
+            self.reasoning_details
+                .get_or_insert_with(Vec::new)
+                .extend_from_slice(details);
+        }
+        if let Some(audio) = &delta.audio {
+            merge_fragment(&mut self.audio, audio);
+        }
+        if let Some(logprobs) = &choice.logprobs {
+            merge_fragment(&mut self.logprobs, logprobs);
+        }
+        merge_latest(&mut self.extra, &choice.extra);
+        merge_delta(&mut self.message_extra, &delta.extra);
+    }
+
+    fn finish(self, index: u32) -> Choice {
+        let tool_calls = (!self.tool_calls.is_empty()).then(|| {
+            self.tool_calls
+                .into_values()
+                .map(ToolCallState::finish)
+                .collect()
+        });
+        Choice {
+            index,
+            message: ChatCompletionMessage {
+                role: self.role.unwrap_or_else(|| "assistant".to_owned()),
+                content: self.content,
+                tool_calls,
+                audio: self.audio,
+                reasoning_details: self.reasoning_details,
+                extra: self.message_extra,
+            },
+            finish_reason: self.finish_reason,
+            logprobs: self.logprobs,
+            extra: self.extra,
+        }
+    }
+}
+
+impl ToolCallState {
+    fn push(&mut self, call: &ToolCallDelta) {
+        if call.id.is_some() {
+            self.id.clone_from(&call.id);
+        }
+        if call.r#type.is_some() {
+            self.r#type.clone_from(&call.r#type);
+        }
+        if let Some(function) = &call.function {
+            if function.name.is_some() {
+                self.name.clone_from(&function.name);
+            }
+            if let Some(arguments) = &function.arguments {
+                self.arguments.push_str(arguments);
+            }
+            merge_delta(&mut self.function_extra, &function.extra);
+        }
+        merge_delta(&mut self.extra, &call.extra);
+    }
+
+    fn finish(mut self) -> ToolCall {
+        // A known field of ToolCall, but not of ToolCallDelta: left in `extra` it would be
+        // serialized twice on replay.
+        let thought_signature = match self.extra.remove("thought_signature") {
+            Some(Value::String(signature)) => Some(signature),
+            Some(other) => {
+                self.extra.insert("thought_signature".to_owned(), other);
+                None
+            }
+            None => None,
+        };
+        ToolCall {
+            id: self.id.unwrap_or_default(),
+            r#type: self.r#type.unwrap_or_else(function_type),
+            function: FunctionCall {
+                name: self.name.unwrap_or_default(),
+                arguments: self.arguments,
+                extra: self.function_extra,
+            },
+            thought_signature,
+            extra: self.extra,
+        }
+    }
+}
+
+/// Folds the unknown fields of one choice into those seen before: each takes its latest
+/// non-null value, as `finish_reason` does.
+fn merge_latest(accumulated: &mut Map<String, Value>, fields: &Map<String, Value>) {
+    for (key, value) in fields {
+        if value.is_null() && accumulated.contains_key(key) {
+            continue;
+        }
+        accumulated.insert(key.clone(), value.clone());
+    }
+}
+
+/// Folds the unknown fields of one delta into those seen before, as fragments: strings are
+/// appended and arrays extended (the way `content` and `arguments` are joined), `null` only
+/// fills a gap, and any other value replaces the previous one.
+fn merge_delta(accumulated: &mut Map<String, Value>, fragment: &Map<String, Value>) {
+    for (key, value) in fragment {
+        match (accumulated.get_mut(key), value) {
+            (Some(Value::String(acc)), Value::String(more)) => acc.push_str(more),
+            (Some(Value::Array(acc)), Value::Array(more)) => acc.extend_from_slice(more),
+            (Some(_), Value::Null) => {}
+            _ => {
+                accumulated.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
+
+/// Merges one streamed fragment object into the accumulated one, the way OpenAI-style streams
+/// split them: arrays (log-probability lists) are appended, the audio `data` and `transcript`
+/// strings are concatenated, and any other key takes its latest value.
+fn merge_fragment(accumulated: &mut Option<Value>, fragment: &Value) {
+    let (Some(Value::Object(acc)), Value::Object(fragment)) = (accumulated.as_mut(), fragment)
+    else {
+        *accumulated = Some(fragment.clone());
+        return;
+    };
+    for (key, value) in fragment {
+        match (acc.get_mut(key), value) {
+            (Some(Value::Array(acc)), Value::Array(more)) => acc.extend_from_slice(more),
+            (Some(Value::String(acc)), Value::String(more))
+                if key == "data" || key == "transcript" =>
+            {
+                acc.push_str(more);
+            }
+            _ => {
+                acc.insert(key.clone(), value.clone());
+            }
+        }
+    }
+}
