@@ -9,6 +9,7 @@ use super::{MockReply, RecordedRequest, lock};
 
 mod audio;
 mod batches;
+pub(crate) mod chat;
 mod compare;
 mod embeddings;
 mod images;
@@ -28,6 +29,8 @@ pub(super) struct State {
     /// Free-form memory, one key per resource (e.g. `"templates"`), each module's own.
     store: Mutex<Map<String, Value>>,
     ids: AtomicU64,
+    /// Chat completions answered, for their ids (`chatcmpl-mock<n>`).
+    completions: AtomicU64,
 }
 
 impl State {
@@ -36,6 +39,7 @@ impl State {
             url,
             store: Mutex::new(Map::new()),
             ids: AtomicU64::new(0),
+            completions: AtomicU64::new(0),
         }
     }
 
@@ -53,7 +57,8 @@ impl State {
 
 /// The default answer for `request`, or `None` when no resource module routes it.
 pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockReply> {
-    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 13] = [
+    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 14] = [
+        chat::route,
         models::route,
         compare::route,
         responses::route,
