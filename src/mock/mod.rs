@@ -101,12 +101,14 @@ mod realtime;
 mod recording;
 mod reply;
 mod routes;
+mod script;
 mod server;
 mod structured;
 
 pub use multipart::FormPart;
 pub use recording::RecordedRequest;
 pub use reply::MockReply;
+pub use script::{MockRoute, PathMatch, RouteHandle};
 
 use reply::Part;
 use routes::chat::{text_of, validation_error};
@@ -176,6 +178,9 @@ pub struct MockServer {
 
 struct Shared {
     stopped: AtomicBool,
+    /// Unscripted requests get the loud 500 instead of the default routes.
+    strict: bool,
+    scripted: script::Routes,
     queue: Mutex<VecDeque<MockReply>>,
     requests: Mutex<Vec<RecordedRequest>>,
     connections: AtomicUsize,
@@ -191,10 +196,36 @@ impl MockServer {
     /// # Ok::<(), std::io::Error>(())
     /// ```
     pub fn start() -> io::Result<MockServer> {
+        MockServer::bind(false)
+    }
+
+    /// A server in strict mode: a request that no mounted route or queued reply answers gets
+    /// a 500 envelope with code `mock_unscripted` naming its method and path, instead of the
+    /// default routes' answer, so a test sees every call its code makes that it did not script.
+    ///
+    /// ```
+    /// use meshapi::mock::{MockReply, MockRoute, MockServer};
+    /// use meshapi::{Client, ErrorCode};
+    ///
+    /// let server = MockServer::start_strict()?;
+    /// server.mount(MockRoute::new("GET", "/v1/models").reply(MockReply::json(200, "[]")));
+    /// let client = Client::builder().token("rsk_test").base_url(server.url()).max_retries(0).build()?;
+    /// assert!(client.models().list(&Default::default())?.is_empty());
+    /// let err = client.models().free().unwrap_err();
+    /// assert_eq!(err.code(), &ErrorCode::Other("mock_unscripted".into()));
+    /// # Ok::<(), Box<dyn std::error::Error>>(())
+    /// ```
+    pub fn start_strict() -> io::Result<MockServer> {
+        MockServer::bind(true)
+    }
+
+    fn bind(strict: bool) -> io::Result<MockServer> {
         let listener = TcpListener::bind(("127.0.0.1", 0))?;
         let addr = listener.local_addr()?;
         let shared = Arc::new(Shared {
             stopped: AtomicBool::new(false),
+            strict,
+            scripted: Mutex::new(Vec::new()),
             queue: Mutex::new(VecDeque::new()),
             requests: Mutex::new(Vec::new()),
             connections: AtomicUsize::new(0),
@@ -235,8 +266,10 @@ impl MockServer {
         self.addr
     }
 
-    /// Queues a scripted reply. Queued replies answer the next requests in FIFO order,
-    /// whatever their method and path; once the queue is empty the default routes answer again.
+    /// Queues a scripted reply for the next request that no mounted route answers, whatever
+    /// its method and path, in FIFO order; once the queue is empty the default routes answer
+    /// again. Queued replies carry no expectations: for those, and for replies that only one
+    /// route may use, [`mount`](MockServer::mount) a [`MockRoute`].
     ///
     /// ```
     /// use meshapi::mock::{MockReply, MockServer};
@@ -251,6 +284,36 @@ impl MockServer {
     /// ```
     pub fn enqueue(&self, reply: MockReply) {
         lock(&self.shared.queue).push_back(reply);
+    }
+
+    /// Mounts a route: its replies answer only requests of its method and path, before the
+    /// queue and the defaults; routes are tried in the order they were mounted. See
+    /// [`MockRoute`].
+    pub fn mount(&self, route: MockRoute) -> RouteHandle {
+        RouteHandle {
+            shared: Arc::clone(&self.shared),
+            index: script::mount(&self.shared.scripted, route),
+        }
+    }
+
+    /// Panics, listing each one, if a mounted route's expectation is not met: a reply never
+    /// used, a route used more or less often than it expects. Dropping the server runs the
+    /// same check, unless the thread is already panicking.
+    ///
+    /// ```should_panic
+    /// use meshapi::mock::{MockReply, MockRoute, MockServer};
+    ///
+    /// let server = MockServer::start().unwrap();
+    /// server.mount(MockRoute::new("GET", "/v1/models").reply(MockReply::json(200, "[]")));
+    /// server.verify(); // panics: "GET /v1/models: expected exactly 1 request(s), got 0"
+    /// ```
+    pub fn verify(&self) {
+        let unmet = script::unmet(&self.shared.scripted);
+        assert!(
+            unmet.is_empty(),
+            "mock gateway: unmet expectations:\n  {}",
+            unmet.join("\n  ")
+        );
     }
 
     /// Every request received so far, in arrival order, whoever answered it. Requests the
@@ -302,11 +365,16 @@ impl fmt::Debug for MockServer {
 impl Drop for MockServer {
     fn drop(&mut self) {
         self.shared.stopped.store(true, Ordering::SeqCst);
+        // Stop first: a panic here must not leave the server running.
+        let verify = !thread::panicking();
         if let Some(acceptor) = self.acceptor.take() {
             // A blocking accept() returns only for a connection, so make one to wake it up.
             if TcpStream::connect_timeout(&self.addr, Duration::from_secs(1)).is_ok() {
                 let _ = acceptor.join();
             }
+        }
+        if verify {
+            self.verify();
         }
     }
 }
@@ -340,7 +408,20 @@ impl Shared {
     }
 }
 
+/// The mounted route's reply for `request`, else the queue's next.
+fn scripted_reply(request: &RecordedRequest, shared: &Shared) -> Option<MockReply> {
+    script::take(&shared.scripted, request).or_else(|| lock(&shared.queue).pop_front())
+}
+
 fn default_reply(request: &RecordedRequest, shared: &Shared) -> MockReply {
+    if shared.strict {
+        let (method, path) = (&request.method, &request.path);
+        return MockReply::error(
+            500,
+            "mock_unscripted",
+            &format!("mock gateway (strict): nothing scripted for {method} {path}"),
+        );
+    }
     routes::route(request, &shared.routes).unwrap_or_else(|| {
         let (method, path) = (&request.method, &request.path);
         MockReply::error(

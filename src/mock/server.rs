@@ -68,14 +68,15 @@ impl Conn<'_> {
     fn exchange(&mut self) -> bool {
         match self.read_request() {
             Ok((request, keep_alive)) => {
-                let scripted = lock(&self.shared.queue).pop_front();
+                let scripted = scripted_reply(&request, self.shared);
                 #[cfg(feature = "realtime")]
-                if scripted.is_none() && realtime::is_upgrade(&request) {
+                if scripted.is_none() && !self.shared.strict && realtime::is_upgrade(&request) {
                     lock(&self.shared.requests).push(request.clone());
                     realtime::serve(self, &request);
                     return false;
                 }
                 let reply = scripted.unwrap_or_else(|| default_reply(&request, self.shared));
+                let reply = echo(reply, &request);
                 let head_only = request.method == "HEAD";
                 lock(&self.shared.requests).push(request);
                 self.respond(reply, head_only, keep_alive).unwrap_or(false)
@@ -463,4 +464,34 @@ pub(super) fn mint_request_id() -> String {
         ));
     }
     id
+}
+
+/// What the gateway adds to every answer that does not set it: the caller's request id when
+/// it is a valid one (else the server mints its own), and the API version that served.
+fn echo(mut reply: MockReply, request: &RecordedRequest) -> MockReply {
+    if reply.header_value("x-request-id").is_none() {
+        if let Some(id) = request
+            .header("x-request-id")
+            .filter(|id| is_request_id(id))
+        {
+            reply = reply.header("X-Request-Id", id);
+        }
+    }
+    if reply.header_value("x-mesh-version").is_none()
+        && reply.header_value("mesh-version").is_none()
+    {
+        let served = super::routes::versions::requested(request)
+            .filter(|label| super::routes::versions::SERVED.contains(label))
+            .unwrap_or(super::routes::versions::SERVED[0]);
+        reply = reply.header("X-Mesh-Version", served);
+    }
+    reply
+}
+
+/// The gateway's rule for a caller's request id: 1 to 64 of `A-Z a-z 0-9 . _ : -`.
+fn is_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }

@@ -259,7 +259,7 @@ fn default_chat_stream_sends_one_frame_per_chunk() {
     frames.push("data: [DONE]\n\n".to_owned());
 
     let mut expected = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-        X-Request-Id: ID\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+        X-Mesh-Version: 2026-08\r\nX-Request-Id: ID\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
         .to_owned();
     for frame in &frames {
         expected += &format!("{:X}\r\n{frame}\r\n", frame.len());
@@ -590,8 +590,8 @@ fn close_delimited_bodies_end_when_the_connection_closes() {
     );
     assert_eq!(
         raw_exchange(&server, get("/v1/x")),
-        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Request-Id: ID\r\n\
-         Connection: close\r\n\r\ndata: 1\n\ndata: 2\n\n"
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nX-Mesh-Version: 2026-08\r\n\
+         X-Request-Id: ID\r\nConnection: close\r\n\r\ndata: 1\n\ndata: 2\n\n"
     );
 }
 
@@ -604,11 +604,11 @@ fn byte_bodies_are_sent_with_content_length() {
     assert_eq!(
         raw_exchange(&server, close),
         "HTTP/1.1 201 Created\r\nContent-Type: application/json\r\nX-Custom: v\r\n\
-         X-Request-Id: ID\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{\"a\":1}"
+         X-Mesh-Version: 2026-08\r\nX-Request-Id: ID\r\nContent-Length: 7\r\nConnection: close\r\n\r\n{\"a\":1}"
     );
     assert_eq!(
         raw_exchange(&server, close),
-        "HTTP/1.1 599 \r\nX-Request-Id: ID\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"
+        "HTTP/1.1 599 \r\nX-Mesh-Version: 2026-08\r\nX-Request-Id: ID\r\nContent-Length: 3\r\nConnection: close\r\n\r\nabc"
     );
 }
 

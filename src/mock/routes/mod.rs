@@ -19,6 +19,7 @@ mod rag;
 mod responses;
 mod router;
 mod templates;
+pub(crate) mod versions;
 mod videos;
 mod web;
 
@@ -57,7 +58,8 @@ impl State {
 
 /// The default answer for `request`, or `None` when no resource module routes it.
 pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockReply> {
-    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 14] = [
+    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 15] = [
+        versions::route,
         chat::route,
         models::route,
         compare::route,
