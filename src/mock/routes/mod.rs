@@ -18,6 +18,7 @@ mod rag;
 mod responses;
 mod router;
 mod templates;
+mod usage;
 mod videos;
 mod web;
 
@@ -53,7 +54,7 @@ impl State {
 
 /// The default answer for `request`, or `None` when no resource module routes it.
 pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockReply> {
-    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 13] = [
+    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 14] = [
         models::route,
         compare::route,
         responses::route,
@@ -67,6 +68,7 @@ pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockRepl
         rag::route,
         web::route,
         router::route,
+        usage::route,
     ];
     routes.iter().find_map(|route| route(request, state))
 }
