@@ -774,7 +774,7 @@ impl Serialize for ModelProviders {
 /// assert_eq!(route.extra["provider"], "byteplus");
 /// # Ok::<(), serde_json::Error>(())
 /// ```
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ModelProvider {
     /// Whether the route takes an opening frame (`role: "first_frame"`).

@@ -16,8 +16,9 @@
 //!
 //! **Undocumented shapes.** The published pages lost most field tables, so these types carry
 //! what the reference names and keep everything else in `extra`: every typed field is an
-//! `Option` (or empty when absent), and a field this crate did not guess the name of is still
-//! there, verbatim, in the `extra` of the object that holds it.
+//! `Option` (or empty when absent) except [`UsageEventsPage::total`], which paging needs, and a
+//! field this crate did not guess the name of is still there, verbatim, in the `extra` of the
+//! object that holds it.
 
 use std::collections::BTreeMap;
 use std::fmt;
