@@ -13,6 +13,7 @@ use crate::events::{Event, Listeners, ResponseInfo};
 use crate::meta::{Answer, ResponseMeta};
 use crate::multipart::Form;
 use crate::options::{self, RequestOptions};
+use crate::resources::usage::{Balance, Usage};
 use crate::resources::{
     audio::Audio, batches::Batches, chat::Chat, compare::Compare, embeddings::Embeddings,
     images::Images, models::Models, moderations::Moderations, rag::Rag, responses::Responses,
@@ -232,6 +233,16 @@ impl Client {
     /// The auto-router's model choice (`POST /v1/router/select`).
     pub fn router(&self) -> Router<'_> {
         Router::new(self)
+    }
+
+    /// Usage, spend and rate limits (`/v1/usage…`).
+    pub fn usage(&self) -> Usage<'_> {
+        Usage::new(self)
+    }
+
+    /// The credit balance (`GET /v1/balance`).
+    pub fn balance(&self) -> Balance<'_> {
+        Balance::new(self)
     }
 
     /// The realtime WebSocket API (`/v1/realtime`); needs the `realtime` feature.

@@ -31,7 +31,7 @@
 //! | [`client.compare()`](resources::compare::Compare) | `create`, `stream` (and `accumulate`) |
 //! | [`client.responses()`](resources::responses::Responses) | `create`, `stream`, `list`, `paginate`, `get` |
 //! | [`client.embeddings()`](resources::embeddings::Embeddings) | `create` |
-//! | [`client.models()`](resources::models::Models) | `list`, `free`, `paid`, `search`, `paginate_search`, `get` |
+//! | [`client.models()`](resources::models::Models) | `list`, `free`, `paid`, `search`, `paginate_search`, `get`, `providers` |
 //! | [`client.moderations()`](resources::moderations::Moderations) | `create` |
 //! | [`client.images()`](resources::images::Images) | `generate`, `stream`, `edit` |
 //! | [`client.audio()`](resources::audio::Audio) | `speech()` (`create`, `stream`), `transcriptions()` (`create`, `get`, `translate`), `translations()` (`create`), `voices()` (`list`, `paginate`, `get`) |
@@ -41,6 +41,8 @@
 //! | [`client.rag()`](resources::rag::Rag) | `init_upload`, `upload`, `list`, `paginate`, `get`, `embed`, `search` |
 //! | [`client.web()`](resources::web::Web) | `search` |
 //! | [`client.router()`](resources::router::Router) | `select` |
+//! | [`client.usage()`](resources::usage::Usage) | `summary`, `events()` (`list`, `paginate`, `attempts`), `rate_limits`, `spend_trend` |
+//! | [`client.balance()`](resources::usage::Balance) | `get` |
 //! | `client.realtime()` (feature `realtime`) | `connect`, then send events and audio, iterate events |
 //!
 //! Request types are in [`types`], one module per resource. Every response type keeps the

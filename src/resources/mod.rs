@@ -17,6 +17,7 @@ pub mod realtime;
 pub mod responses;
 pub mod router;
 pub mod templates;
+pub mod usage;
 pub mod videos;
 pub mod web;
 

@@ -4,7 +4,9 @@ use crate::client::Client;
 use crate::error::MeshApiError;
 use crate::pagination::Paginator;
 use crate::path::{self, Query};
-use crate::types::models::{ListModelsParams, Listed, ModelInfo, ModelsPage, SearchModelsParams};
+use crate::types::models::{
+    ListModelsParams, Listed, ModelInfo, ModelProviders, ModelsPage, SearchModelsParams,
+};
 
 const MODELS: &str = "/v1/models";
 
@@ -146,6 +148,34 @@ impl<'a> Models<'a> {
             .not_sent());
         }
         let path = path::with_model_id(MODELS, model_id)?;
+        self.client.get(&path)
+    }
+
+    /// `GET /v1/models/{model_id}/providers`: every route that can serve the model, each with
+    /// its video-input capability flags. The catalogue entry reports the route a request is
+    /// most likely to get; this answers whether *any* route takes an input. The id keeps its
+    /// `/` and is encoded as for [`get`](Self::get); an empty id is refused with
+    /// [`ErrorCode::InvalidConfig`](crate::ErrorCode::InvalidConfig) before anything is sent,
+    /// an unknown one is a 404 with [`ErrorCode::NotFound`](crate::ErrorCode::NotFound).
+    ///
+    /// ```
+    /// # let server = meshapi::mock::MockServer::start().unwrap();
+    /// # let client = meshapi::Client::builder().token("t").base_url(server.url()).build().unwrap();
+    /// let routes = client.models().providers("openai/gpt-4o-mini")?;
+    /// for route in &routes.providers {
+    ///     println!(
+    ///         "{:?}: last frame {:?}, reference audio {:?}",
+    ///         route.extra.get("provider"),
+    ///         route.supports_video_last_frame,
+    ///         route.supports_video_reference_audio,
+    ///     );
+    /// }
+    /// let any_last_frame = routes.providers.iter().any(|r| r.supports_video_last_frame == Some(true));
+    /// # assert!(!routes.providers.is_empty() && !any_last_frame);
+    /// # Ok::<(), meshapi::MeshApiError>(())
+    /// ```
+    pub fn providers(&self, model_id: &str) -> Result<ModelProviders, MeshApiError> {
+        let path = path::with_model_id(MODELS, model_id)? + "/providers";
         self.client.get(&path)
     }
 }

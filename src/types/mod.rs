@@ -27,6 +27,7 @@ pub mod responses;
 pub mod router;
 pub mod shared;
 pub mod templates;
+pub mod usage;
 pub mod versions;
 pub mod videos;
 pub mod web;

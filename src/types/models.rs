@@ -5,6 +5,8 @@
 //!   `{"object": "list", "data": [..]}` wrapper), `get` one of them.
 //! - [`ListModelsParams`] filters `list`; [`SearchModelsParams`] drives `search`, which answers
 //!   a [`ModelsPage`].
+//! - [`ModelProviders`] lists the routes that can serve a model, each a [`ModelProvider`] with
+//!   its video-input flags.
 
 use std::fmt;
 use std::marker::PhantomData;
@@ -750,6 +752,110 @@ pub struct ModelPricing {
     pub discount_pct: Option<String>,
     /// Fields this version of the crate does not know, kept as sent (older payloads carry
     /// `image_usd_per_image`, `prompt_usd_per_1k_discounted`, `completion_usd_per_1k_discounted`).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// The answer of `GET /v1/models/{model_id}/providers`: every route that can serve the model.
+///
+/// A model entry of the catalogue reports the capability flags of the route a request is most
+/// likely to get; this lists them for each route, so it answers "does *any* route take a last
+/// frame". The wrapper is not documented, so both a bare array of routes and an object holding
+/// them under `providers` (or `data`) decode; the object's other fields are in
+/// [`extra`](Self::extra). An object with neither key gives no routes and keeps all its fields
+/// in `extra`.
+///
+/// ```
+/// use meshapi::types::models::ModelProviders;
+///
+/// let routes: ModelProviders = serde_json::from_str(r#"{
+///     "model_id": "bytedance/seedance-2-5",
+///     "providers": [
+///         {"provider": "byteplus", "supports_video_first_frame": true, "supports_video_last_frame": true},
+///         {"provider": "fal", "supports_video_first_frame": true, "supports_video_last_frame": false}
+///     ]
+/// }"#)?;
+/// let any_last_frame = routes.providers.iter().any(|r| r.supports_video_last_frame == Some(true));
+/// assert!(any_last_frame);
+/// assert_eq!(routes.providers[1].extra["provider"], "fal");
+/// assert_eq!(routes.extra["model_id"], "bytedance/seedance-2-5");
+///
+/// let bare: ModelProviders = serde_json::from_str(r#"[{"supports_video_reference_audio": false}]"#)?;
+/// assert_eq!(bare.providers[0].supports_video_reference_audio, Some(false));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
+pub struct ModelProviders {
+    pub(crate) meta: crate::meta::Meta,
+    /// The routes that can serve the model.
+    pub providers: Vec<ModelProvider>,
+    /// The wrapper's other fields, kept as sent.
+    pub extra: Map<String, Value>,
+}
+
+impl<'de> Deserialize<'de> for ModelProviders {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let (providers, extra) = super::shared::rows_and_rest(
+            Value::deserialize(deserializer)?,
+            &["providers", "data"],
+        )?;
+        Ok(ModelProviders {
+            meta: crate::meta::Meta::default(),
+            providers,
+            extra,
+        })
+    }
+}
+
+impl Serialize for ModelProviders {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        super::shared::serialize_rows(serializer, "providers", &self.providers, &self.extra)
+    }
+}
+
+/// One route that can serve a model, with the six video-input capability flags the reference
+/// names for it; `None` means the route did not say, which is not the same as `false`.
+///
+/// Five flags are named for a video `content` role (`first_frame`, `last_frame`,
+/// `reference_image`, `reference_video`, `reference_audio`) and one for the top-level
+/// `negative_prompt` parameter. Everything else about the route (which provider it is, say) is
+/// not documented and is in [`extra`](Self::extra), as sent.
+///
+/// ```
+/// use meshapi::types::models::ModelProvider;
+///
+/// let route: ModelProvider = serde_json::from_str(
+///     r#"{"provider": "byteplus", "supports_video_first_frame": true, "supports_video_negative_prompt": false}"#,
+/// )?;
+/// assert_eq!(route.supports_video_first_frame, Some(true));
+/// assert_eq!(route.supports_video_negative_prompt, Some(false));
+/// assert_eq!(route.supports_video_reference_video, None);
+/// assert_eq!(route.extra["provider"], "byteplus");
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ModelProvider {
+    /// Whether the route takes an opening frame (`role: "first_frame"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_first_frame: Option<bool>,
+    /// Whether the route takes a closing frame (`role: "last_frame"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_last_frame: Option<bool>,
+    /// Whether the route takes reference images (`role: "reference_image"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_reference_image: Option<bool>,
+    /// Whether the route takes a reference clip (`role: "reference_video"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_reference_video: Option<bool>,
+    /// Whether the route takes reference audio (`role: "reference_audio"`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_reference_audio: Option<bool>,
+    /// Whether the route honours the top-level `negative_prompt` parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub supports_video_negative_prompt: Option<bool>,
+    /// Fields this version of the crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

@@ -48,6 +48,61 @@ pub struct Usage {
     pub extra: Map<String, Value>,
 }
 
+/// Rows sent either as a bare JSON array or inside an object under the first of `keys` that
+/// holds an array, and the object's other fields. For answers whose wrapper is not documented:
+/// both shapes decode, and nothing the server sent is dropped. An object with none of `keys`
+/// gives no rows and keeps every field.
+pub(crate) fn rows_and_rest<T, E>(
+    value: Value,
+    keys: &[&str],
+) -> Result<(Vec<T>, Map<String, Value>), E>
+where
+    T: serde::de::DeserializeOwned,
+    E: serde::de::Error,
+{
+    let (rows, rest) = match value {
+        Value::Array(rows) => (rows, Map::new()),
+        Value::Object(mut fields) => {
+            let key = keys
+                .iter()
+                .find(|key| fields.get(**key).is_some_and(Value::is_array));
+            match key.and_then(|key| fields.remove(*key)) {
+                Some(Value::Array(rows)) => (rows, fields),
+                _ => (Vec::new(), fields),
+            }
+        }
+        _ => return Err(E::custom("expected an array, or an object holding one")),
+    };
+    let rows = rows
+        .into_iter()
+        .map(serde_json::from_value)
+        .collect::<Result<Vec<T>, _>>()
+        .map_err(E::custom)?;
+    Ok((rows, rest))
+}
+
+/// Writes `rows` under `key`, then the other fields (`rows_and_rest` read backwards); a field
+/// of `rest` named `key` gives way to the rows.
+pub(crate) fn serialize_rows<S, T>(
+    serializer: S,
+    key: &str,
+    rows: &[T],
+    rest: &Map<String, Value>,
+) -> Result<S::Ok, S::Error>
+where
+    S: serde::Serializer,
+    T: Serialize,
+{
+    use serde::ser::SerializeMap;
+
+    let mut map = serializer.serialize_map(None)?;
+    map.serialize_entry(key, rows)?;
+    for (name, value) in rest.iter().filter(|(name, _)| *name != key) {
+        map.serialize_entry(name, value)?;
+    }
+    map.end()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -84,6 +139,39 @@ mod tests {
         let err = serde_json::from_value::<Usage>(json!({"prompt_tokens": 1, "total_tokens": 1}))
             .unwrap_err();
         assert_eq!(err.to_string(), "missing field `completion_tokens`");
+    }
+
+    #[test]
+    fn rows_come_bare_or_wrapped_and_the_rest_is_kept() {
+        type Rows = (Vec<u8>, Map<String, Value>);
+        let rows = |value: Value| rows_and_rest::<u8, serde_json::Error>(value, &["a", "b"]);
+        let (bare, rest): Rows = rows(json!([1, 2])).unwrap();
+        assert_eq!((bare, rest.len()), (vec![1, 2], 0));
+        // The first key holding an array wins; a key holding something else stays in the rest.
+        let (wrapped, rest): Rows = rows(json!({"a": null, "b": [3], "id": "x"})).unwrap();
+        assert_eq!(wrapped, [3]);
+        assert_eq!(Value::Object(rest), json!({"a": null, "id": "x"}));
+        let (none, rest): Rows = rows(json!({"c": [4]})).unwrap();
+        assert!(none.is_empty());
+        assert_eq!(Value::Object(rest), json!({"c": [4]}));
+        assert!(rows(json!("text")).is_err());
+        let err = rows(json!({"a": ["no"]})).unwrap_err();
+        assert!(err.to_string().contains("expected u8"), "{err}");
+    }
+
+    #[test]
+    fn rows_serialize_under_their_key_before_the_rest() {
+        struct Wrapped(Vec<u8>, Map<String, Value>);
+        impl Serialize for Wrapped {
+            fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                serialize_rows(s, "a", &self.0, &self.1)
+            }
+        }
+        let rest = json!({"a": null, "id": "x"}).as_object().cloned().unwrap();
+        assert_eq!(
+            serde_json::to_value(Wrapped(vec![1], rest)).unwrap(),
+            json!({"a": [1], "id": "x"})
+        );
     }
 
     #[test]

@@ -20,6 +20,7 @@ mod responses;
 mod router;
 mod templates;
 pub(crate) mod versions;
+mod usage;
 mod videos;
 mod web;
 
@@ -58,7 +59,7 @@ impl State {
 
 /// The default answer for `request`, or `None` when no resource module routes it.
 pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockReply> {
-    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 15] = [
+    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 16] = [
         versions::route,
         chat::route,
         models::route,
@@ -74,6 +75,7 @@ pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockRepl
         rag::route,
         web::route,
         router::route,
+        usage::route,
     ];
     routes.iter().find_map(|route| route(request, state))
 }

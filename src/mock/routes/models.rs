@@ -2,6 +2,9 @@
 //!
 //! A fixed catalogue of four models; `list` filters it, `search` filters, sorts and pages it,
 //! and `/v1/models/{id:path}` looks one up by its percent-decoded id.
+//! `/v1/models/{id:path}/providers`, matched before it, lists the routes serving a model in a
+//! shape of the mock's choosing (`{model_id, providers: [{provider, supports_video_*}]}`), since
+//! the gateway's is not documented.
 
 use std::cmp::Ordering;
 
@@ -25,7 +28,11 @@ pub(super) fn route(request: &RecordedRequest, _state: &State) -> Option<MockRep
         "/v1/models/paid" => ok(&Value::Array(where_free(Some(false)))),
         "/v1/models/search" => search(&query),
         path => {
-            let id = decode(path.strip_prefix("/v1/models/")?);
+            let rest = path.strip_prefix("/v1/models/")?;
+            if let Some(id) = rest.strip_suffix("/providers") {
+                return Some(providers(&decode(id)));
+            }
+            let id = decode(rest);
             match catalogue().into_iter().find(|m| m["id"] == id.as_str()) {
                 Some(model) => ok(&model),
                 None => not_found(&format!("Model '{id}'")),
@@ -33,6 +40,33 @@ pub(super) fn route(request: &RecordedRequest, _state: &State) -> Option<MockRep
         }
     };
     Some(reply)
+}
+
+/// The routes that serve a catalogue model: its own provider, and Azure for OpenAI's models.
+/// They are text models, so every video-input flag is false.
+fn providers(id: &str) -> MockReply {
+    let Some(model) = catalogue().into_iter().find(|m| m["id"] == id) else {
+        return not_found(&format!("Model '{id}'"));
+    };
+    let mut names = vec![model["provider"].as_str().unwrap_or("openai")];
+    if model["brand"] == "openai" {
+        names.push("azure");
+    }
+    let routes: Vec<Value> = names
+        .into_iter()
+        .map(|provider| {
+            json!({
+                "provider": provider,
+                "supports_video_first_frame": false,
+                "supports_video_last_frame": false,
+                "supports_video_reference_image": false,
+                "supports_video_reference_video": false,
+                "supports_video_reference_audio": false,
+                "supports_video_negative_prompt": false,
+            })
+        })
+        .collect();
+    ok(&json!({"model_id": id, "providers": routes}))
 }
 
 fn list(query: &[(String, String)]) -> MockReply {
