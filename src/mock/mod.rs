@@ -7,8 +7,22 @@
 //!
 //! # Who answers
 //!
-//! Each request is answered by the oldest queued [`MockReply`], whatever its route. While
-//! nothing is queued, the default routes answer:
+//! A request is answered by the first of:
+//!
+//! 1. a mounted [`MockRoute`] of its method and path (exact or prefix) that has a reply left,
+//!    in the order routes were mounted ([`MockServer::mount`]); a route's replies never reach
+//!    another route, so a retry of one call cannot use up the reply meant for the next;
+//! 2. the oldest reply queued with [`MockServer::enqueue`], whatever the route (the simple
+//!    case: a test that scripts one call after another);
+//! 3. the default routes below, or, for a server made by [`MockServer::start_strict`], a 500
+//!    envelope with code `mock_unscripted`.
+//!
+//! Mounted routes carry expectations (by default: every reply used), which
+//! [`MockServer::verify`] checks, and so does dropping the server unless the test is already
+//! panicking. Every answer not scripted otherwise echoes the request's valid `X-Request-Id`
+//! and carries `X-Mesh-Version` (the label asked for, else `2026-08`); a default route asked
+//! for a version it does not serve answers 400 `invalid_api_version` with
+//! `supported_versions`.
 //!
 //! | Route | Answer |
 //! |---|---|
@@ -21,6 +35,7 @@
 //! | `GET /v1/models` | a bare JSON array of four models, `openai/gpt-4o-mini` first, then `meta-llama/llama-3.3-70b-instruct:free`, `anthropic/claude-sonnet-4` and `openai/text-embedding-3-small`, pricing as decimal strings; filtered by `free`, `type` and `provider` |
 //! | `GET /v1/models/free`, `GET /v1/models/paid` | bare arrays of the free / paid models (these routes win over `{model_id:path}`) |
 //! | `GET /v1/models/search` | `{items, total, limit, offset, brands}`: `q` terms matched in id, name and brand; `free`, `discounted`, repeated `brand`, `input_modality`, `output_modality`; `sort` and `order`; `limit` (echoed) and `offset`; a bad parameter → 422 `detail` |
+//! | `GET /v1/models/{model_id:path}/providers` | the serving routes of a catalogue model, each with the six `supports_video_*` input flags (matched before the model route); unknown → 404 `detail` |
 //! | `GET /v1/models/{model_id:path}` | the model whose id is the percent-decoded rest of the path (`%3A` → `:`); unknown → 404 `{"detail": "Model '<id>' not found"}` |
 //! | `POST /v1/moderations` | one result per input; `kill`/`hurt` flag `violence`, `hate` flags `hate`, `idiot`/`stupid` flag `harassment`; 422 without `input` |
 //! | `POST /v1/images/generations` | `n` valid 1×1 PNGs as `b64_json` (or `data:` URLs with `response_format: "url"`), `usage`. With `"stream": true`: two `status: "processing"` keep-alive chunks with empty `data`, then the image chunk, then `data: [DONE]`; 422 without `prompt` |
@@ -39,6 +54,13 @@
 //! | `POST /v1/web/search` | `max_results` (default 5) results on `include_domains` hosts minus `exclude_domains`, the query echoed, `answer` with `include_answer: true`, `provider` `native` unless asked; 422 for an empty `query` |
 //! | `POST /v1/router/select` | `openai/text-embedding-3-small` for `api_type: "embeddings"`; `anthropic/claude-sonnet-4` with `reasoning_effort` for long or code/proof prompts; else `openai/gpt-4o-mini`; `exclude_models` skipped, all excluded → the default with `fallback_used: true`; 422 without messages |
 //! | `GET /v1/realtime` (WebSocket upgrade, feature `realtime`) | a `101` echoing `Sec-WebSocket-Protocol: openai-realtime`, then `session.created`; `session.update` → `session.updated`; `input_audio_buffer.append` audio (up to 8 MiB buffered) is echoed back by `response.create` as two `response.output_audio.delta` events and `response.done`; binary or unknown frames → an `invalid_request` error event; a missing or non-`rsk_` `api_key` → `invalid_api_key`, model `bad/model` → `model_not_found`, each then close 1008. A queued `MockReply` answers the upgrade as plain HTTP instead |
+//! | `POST /v1/usage` | sums over six seeded requests (27 Nov – 1 Dec 2026, four models, one failed, one rerouted) filtered by `model`, `status`, `since` (inclusive) and `until` (exclusive); `by_model` paged by `limit`/`offset`, costliest first; money as 8-decimal strings; 422 `detail` without a string `org_id` or with a bad `limit`/`offset` |
+//! | `POST /v1/usage/events` | the seeded requests, newest first, same filters, `{events, total, limit, offset}`, `limit` 1–200 (default 50), else 422 |
+//! | `GET /v1/usage/events/{event_id}/attempts` | `{request_id, attempts}`: every row sharing the event's request id, oldest first (`evt_seed5` has two failed attempts before it); unknown → 404 `detail` |
+//! | `GET /v1/usage/rate-limits` | `as_of`, a `key` scope with `rpm`, `rpd`, `tpm` (`current`, `limit`, `pct`, `resets_in_seconds`, `is_default_limit`), `org`/`team`/`member` null |
+//! | `GET /v1/usage/spend-trend` | `{granularity, buckets: [{bucket, spend_usd, moving_avg_usd}], total_usd}` for `granularity` `day` (default), `week` (Monday dates) or `month`; anything else → 422 |
+//! | `GET /v1/balance` | `balance_usd` 25, `reserved_usd` 1.25 (`reserved_breakdown` by category), `available_usd` 23.75, `updated_at`, `message` null |
+//! | `GET /v1/api-versions` | a bare array of the served versions, `2026-08` (the baseline) and `2026-09` (the latest, with capability `video.poll_by_request_id`) |
 //! | anything else | a 500 envelope with code `mock_unrouted` whose message names the method and path |
 //!
 //! The completion text is [`DEFAULT_REPLY_PREFIX`] followed by the text of the last `user`
@@ -56,9 +78,10 @@
 //!
 //! # Wire behaviour
 //!
-//! * Every response carries `X-Request-Id: req_<26 Crockford base32 characters>` (ULID-like),
-//!   unique per response; envelopes built by [`MockReply::error`] repeat it as the top-level
-//!   `request_id`.
+//! * Every response carries `X-Request-Id`: the caller's own when the request sent a valid one
+//!   (1 to 64 of `A-Z a-z 0-9 . _ : -`), else `req_<26 Crockford base32 characters>`
+//!   (ULID-like), unique per response; envelopes built by [`MockReply::error`] repeat it as the
+//!   top-level `request_id`.
 //! * Connections are kept alive until the client closes, sends `Connection: close`, speaks
 //!   HTTP/1.0, or stays idle for 5 s.
 //! * Request bodies may be sized by `Content-Length` or sent chunked; `Expect: 100-continue` is

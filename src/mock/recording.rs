@@ -18,6 +18,7 @@ use super::*;
 /// # Ok::<(), Box<dyn std::error::Error>>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct RecordedRequest {
     /// The method, as sent (`GET`, `POST`, …).
     pub method: String,
@@ -32,18 +33,40 @@ pub struct RecordedRequest {
 }
 
 impl RecordedRequest {
+    /// A request as if the server had received it, for unit tests of code that inspects
+    /// recorded requests; `target` is the path with an optional `?query`.
+    ///
+    /// ```
+    /// use meshapi::mock::RecordedRequest;
+    ///
+    /// let request = RecordedRequest::new("GET", "/v1/models?free=true", &[], "");
+    /// assert_eq!((request.path.as_str(), request.query.as_str()), ("/v1/models", "free=true"));
+    /// ```
+    pub fn new(
+        method: &str,
+        target: &str,
+        headers: &[(&str, &str)],
+        body: impl Into<Vec<u8>>,
+    ) -> RecordedRequest {
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        RecordedRequest {
+            method: method.to_owned(),
+            path: path.to_owned(),
+            query: query.to_owned(),
+            headers: headers
+                .iter()
+                .map(|(name, value)| ((*name).to_owned(), (*value).to_owned()))
+                .collect(),
+            body: body.into(),
+        }
+    }
+
     /// The value of the first header called `name`, compared case-insensitively.
     ///
     /// ```
     /// use meshapi::mock::RecordedRequest;
     ///
-    /// let request = RecordedRequest {
-    ///     method: "GET".into(),
-    ///     path: "/v1/models".into(),
-    ///     query: String::new(),
-    ///     headers: vec![("X-MeshAPI-SDK".into(), "rust/0.1.0".into())],
-    ///     body: Vec::new(),
-    /// };
+    /// let request = RecordedRequest::new("GET", "/v1/models", &[("X-MeshAPI-SDK", "rust/0.1.0")], "");
     /// assert_eq!(request.header("x-meshapi-sdk"), Some("rust/0.1.0"));
     /// assert_eq!(request.header("accept"), None);
     /// ```
@@ -59,13 +82,7 @@ impl RecordedRequest {
     /// ```
     /// use meshapi::mock::RecordedRequest;
     ///
-    /// let request = RecordedRequest {
-    ///     method: "POST".into(),
-    ///     path: "/v1/echo".into(),
-    ///     query: String::new(),
-    ///     headers: Vec::new(),
-    ///     body: b"caf\xC3\xA9 \xFF".to_vec(),
-    /// };
+    /// let request = RecordedRequest::new("POST", "/v1/echo", &[], b"caf\xC3\xA9 \xFF".to_vec());
     /// assert_eq!(request.body_text(), "café \u{FFFD}");
     /// ```
     pub fn body_text(&self) -> String {
@@ -77,13 +94,7 @@ impl RecordedRequest {
     /// ```
     /// use meshapi::mock::RecordedRequest;
     ///
-    /// let mut request = RecordedRequest {
-    ///     method: "POST".into(),
-    ///     path: "/v1/chat/completions".into(),
-    ///     query: String::new(),
-    ///     headers: Vec::new(),
-    ///     body: br#"{"stream":true}"#.to_vec(),
-    /// };
+    /// let mut request = RecordedRequest::new("POST", "/v1/chat/completions", &[], r#"{"stream":true}"#);
     /// assert_eq!(request.body_json().unwrap()["stream"], true);
     /// request.body = b"not json".to_vec();
     /// assert!(request.body_json().is_none());
@@ -98,13 +109,12 @@ impl RecordedRequest {
     /// ```
     /// use meshapi::mock::RecordedRequest;
     ///
-    /// let request = RecordedRequest {
-    ///     method: "POST".into(),
-    ///     path: "/v1/audio/transcriptions".into(),
-    ///     query: String::new(),
-    ///     headers: vec![("Content-Type".into(), "multipart/form-data; boundary=b".into())],
-    ///     body: b"--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nm\r\n--b--\r\n".to_vec(),
-    /// };
+    /// let request = RecordedRequest::new(
+    ///     "POST",
+    ///     "/v1/audio/transcriptions",
+    ///     &[("Content-Type", "multipart/form-data; boundary=b")],
+    ///     "--b\r\nContent-Disposition: form-data; name=\"model\"\r\n\r\nm\r\n--b--\r\n",
+    /// );
     /// let parts = request.multipart().unwrap();
     /// assert_eq!(parts[0].name, "model");
     /// assert_eq!(parts[0].text(), "m");

@@ -15,6 +15,7 @@ mod hostile;
 mod hostile_accessors;
 mod images;
 mod mock;
+mod mock_script;
 mod models;
 mod moderations;
 mod providers;

@@ -19,8 +19,8 @@ mod rag;
 mod responses;
 mod router;
 mod templates;
-pub(crate) mod versions;
 mod usage;
+pub(crate) mod versions;
 mod videos;
 mod web;
 

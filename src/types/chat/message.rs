@@ -1,9 +1,9 @@
-//! Messages and their content parts, and the tool calls an assistant turn carries.
+//! The messages of a request and their content parts.
 
 use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
+use serde_json::Value;
 
-use super::*;
+use super::response::{ChatCompletionMessage, ToolCall};
 
 /// One message of the conversation sent in a request.
 ///
@@ -32,6 +32,7 @@ use super::*;
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ChatMessage {
     /// Who wrote the message.
     pub role: Role,
@@ -279,6 +280,7 @@ impl ContentPart {
 /// The image of a [`ContentPart::ImageUrl`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct ImageUrl {
     /// http(s) or `data:` URL.
     pub url: String,
@@ -316,6 +318,7 @@ impl ImageUrl {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
+#[must_use]
 pub struct InputAudio {
     /// Base64-encoded audio.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -382,72 +385,153 @@ impl VideoUrl {
     }
 }
 
-/// A call the model made to one of the request's tools; also sent back when replaying that turn.
-///
-/// ```
-/// use meshapi::types::chat::ToolCall;
-///
-/// let call = ToolCall::function("call_1", "get_weather", r#"{"city":"Paris"}"#);
-/// assert_eq!(
-///     serde_json::to_string(&call)?,
-///     r#"{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}"#,
-/// );
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct ToolCall {
-    /// Call id; a `tool` message answers it through `tool_call_id`.
-    pub id: String,
-    /// Always `function`.
-    #[serde(default = "function_type")]
-    pub r#type: String,
-    /// Which function, with which arguments.
-    pub function: FunctionCall,
-    /// Opaque provider token that must be sent back unchanged with the call.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub thought_signature: Option<String>,
-    /// Fields this version of the crate does not know, kept as sent (and sent back when the
-    /// call is replayed).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
-}
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
 
-pub(super) fn function_type() -> String {
-    "function".to_owned()
-}
+    #[test]
+    fn replay_keeps_tool_call_extras_and_drops_message_extras() {
+        let message: ChatCompletionMessage = serde_json::from_value(json!({
+            "role": "assistant", "content": "ok", "refusal": null, "annotations": [],
+            "tool_calls": [{"id": "call_1", "type": "function",
+                            "function": {"name": "f", "arguments": "{}"},
+                            "extra_content": {"google": {"thought_signature": "c2ln"}}}]
+        }))
+        .unwrap();
+        assert_eq!(
+            serde_json::to_value(ChatMessage::from(message)).unwrap(),
+            json!({
+                "role": "assistant", "content": "ok",
+                "tool_calls": [{"id": "call_1", "type": "function",
+                                "function": {"name": "f", "arguments": "{}"},
+                                "extra_content": {"google": {"thought_signature": "c2ln"}}}]
+            })
+        );
+    }
 
-impl ToolCall {
-    /// A call `id` of the function `name` with `arguments` (JSON text).
-    pub fn function(
-        id: impl Into<String>,
-        name: impl Into<String>,
-        arguments: impl Into<String>,
-    ) -> Self {
-        Self {
-            id: id.into(),
-            r#type: function_type(),
-            function: FunctionCall {
-                name: name.into(),
-                arguments: arguments.into(),
-                extra: Map::new(),
-            },
-            thought_signature: None,
-            extra: Map::new(),
+    #[test]
+    fn tool_calls_decode_and_replay_into_a_request_message() {
+        let message: ChatCompletionMessage = serde_json::from_value(json!({
+            "role": "assistant",
+            "content": null,
+            "tool_calls": [{
+                "id": "call_1", "type": "function",
+                "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"},
+                "thought_signature": "sig=="
+            }],
+            "reasoning_details": [{"type": "reasoning.text", "text": "hmm"}]
+        }))
+        .unwrap();
+        let replayed = ChatMessage::from(message);
+        assert_eq!(
+            serde_json::to_value(&replayed).unwrap(),
+            json!({
+                "role": "assistant",
+                "tool_calls": [{
+                    "id": "call_1", "type": "function",
+                    "function": {"name": "get_weather", "arguments": "{\"city\":\"Paris\"}"},
+                    "thought_signature": "sig=="
+                }],
+                "reasoning_details": [{"type": "reasoning.text", "text": "hmm"}]
+            })
+        );
+    }
+
+    #[test]
+    fn replayed_roles_are_parsed_and_unknown_ones_become_assistant() {
+        for (wire, role) in [
+            ("system", Role::System),
+            ("user", Role::User),
+            ("assistant", Role::Assistant),
+            ("tool", Role::Tool),
+            ("model", Role::Assistant),
+        ] {
+            let message: ChatCompletionMessage =
+                serde_json::from_value(json!({"role": wire, "content": "x"})).unwrap();
+            let replayed = ChatMessage::from(message);
+            assert_eq!(replayed.role, role);
+            assert_eq!(replayed.content, Some(MessageContent::Text("x".into())));
         }
     }
-}
 
-/// The function and arguments of a [`ToolCall`].
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[non_exhaustive]
-pub struct FunctionCall {
-    /// Function name.
-    pub name: String,
-    /// Arguments as JSON text, exactly as the model wrote them (it may not be valid JSON).
-    pub arguments: String,
-    /// Fields this version of the crate does not know, kept as sent (and sent back when the
-    /// call is replayed).
-    #[serde(flatten)]
-    pub extra: Map<String, Value>,
+    #[test]
+    fn content_parts_serialize_to_the_wire_json() {
+        let message = ChatMessage::user_parts(vec![
+            ContentPart::text("Describe these."),
+            ContentPart::image_url("data:image/png;base64,AAAA"),
+            ContentPart::ImageUrl {
+                image_url: ImageUrl::new("https://x/y.png").detail("high"),
+            },
+            ContentPart::input_audio_base64("UklGRg==", "wav"),
+            ContentPart::InputAudio {
+                input_audio: InputAudio::new("mp3").url("https://x/a.mp3"),
+            },
+            ContentPart::video_url("https://x/v.mp4"),
+            ContentPart::VideoUrl {
+                video_url: VideoUrl::new("https://x/w.mp4"),
+                fps: Some("0.5".into()),
+            },
+        ]);
+        let wire = json!({
+            "role": "user",
+            "content": [
+                {"type": "text", "text": "Describe these."},
+                {"type": "image_url", "image_url": {"url": "data:image/png;base64,AAAA"}},
+                {"type": "image_url", "image_url": {"url": "https://x/y.png", "detail": "high"}},
+                {"type": "input_audio", "input_audio": {"data": "UklGRg==", "format": "wav"}},
+                {"type": "input_audio", "input_audio": {"url": "https://x/a.mp3", "format": "mp3"}},
+                {"type": "video_url", "video_url": {"url": "https://x/v.mp4"}},
+                {"type": "video_url", "video_url": {"url": "https://x/w.mp4"}, "fps": "0.5"}
+            ]
+        });
+        assert_eq!(serde_json::to_value(&message).unwrap(), wire);
+        assert_eq!(
+            serde_json::from_value::<ChatMessage>(wire).unwrap(),
+            message
+        );
+    }
+
+    #[test]
+    fn message_constructors_serialize_to_the_wire_json() {
+        let call = ToolCall::function("call_9", "now", "{}");
+        let messages = vec![
+            ChatMessage::system("s"),
+            ChatMessage::user("u").name("ann"),
+            ChatMessage::assistant("a"),
+            ChatMessage {
+                content: None,
+                ..ChatMessage::assistant("")
+                    .tool_calls(vec![call])
+                    .reasoning_details(vec![json!({"type": "reasoning.encrypted"})])
+            },
+            ChatMessage::tool("call_9", "12:00"),
+        ];
+        assert_eq!(
+            serde_json::to_value(&messages).unwrap(),
+            json!([
+                {"role": "system", "content": "s"},
+                {"role": "user", "content": "u", "name": "ann"},
+                {"role": "assistant", "content": "a"},
+                {"role": "assistant",
+                 "tool_calls": [{"id": "call_9", "type": "function",
+                                 "function": {"name": "now", "arguments": "{}"}}],
+                 "reasoning_details": [{"type": "reasoning.encrypted"}]},
+                {"role": "tool", "content": "12:00", "tool_call_id": "call_9"}
+            ])
+        );
+    }
+
+    #[test]
+    fn message_content_conversions() {
+        assert_eq!(MessageContent::from("a"), MessageContent::Text("a".into()));
+        assert_eq!(
+            MessageContent::from("a".to_owned()),
+            MessageContent::Text("a".into())
+        );
+        assert_eq!(
+            MessageContent::from(vec![ContentPart::text("a")]),
+            MessageContent::Parts(vec![ContentPart::Text { text: "a".into() }])
+        );
+    }
 }

@@ -11,23 +11,13 @@ mod response;
 mod stream;
 mod structured;
 
-pub use message::{
-    ChatMessage, ContentPart, FunctionCall, ImageUrl, InputAudio, MessageContent, Role, ToolCall,
-    VideoUrl,
-};
+pub use message::{ChatMessage, ContentPart, ImageUrl, InputAudio, MessageContent, Role, VideoUrl};
 pub use params::{
     AudioOptions, ChatCompletionParams, ImageOptions, Stop, Tool, ToolChoice, ToolFunction,
 };
-pub use response::{ChatCompletionMessage, ChatCompletionResponse, Choice};
+pub use response::{ChatCompletionMessage, ChatCompletionResponse, Choice, FunctionCall, ToolCall};
 pub use stream::{
     ChatCompletionAccumulator, ChatCompletionChunk, ChunkChoice, Delta, FunctionCallDelta,
     ToolCallDelta,
 };
 pub use structured::{ParsedCompletion, StructuredOutput};
-
-// Shared between the request and response sides.
-use message::function_type;
-use response::content_text;
-
-#[cfg(test)]
-mod tests;

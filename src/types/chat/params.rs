@@ -1,14 +1,15 @@
-//! The request: [`ChatCompletionParams`], its options, and the tools a model may call.
+//! The request body, its sub-options and the tools the model may call.
+
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
 
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use std::borrow::Cow;
-use std::collections::BTreeMap;
-use std::fmt;
 
-use super::*;
+use super::message::ChatMessage;
 
 /// The body of a chat completion request.
 ///
@@ -590,7 +591,6 @@ impl AudioOptions {
 /// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
-#[must_use]
 pub struct Tool {
     /// Always `function`.
     pub r#type: String,
@@ -761,5 +761,180 @@ impl<'de> Deserialize<'de> for ToolChoice {
         }
 
         deserializer.deserialize_any(ToolChoiceVisitor)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn new_params_serialize_only_model_and_messages() {
+        let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("Hi")]);
+        assert_eq!(
+            serde_json::to_string(&params).unwrap(),
+            r#"{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"Hi"}]}"#
+        );
+    }
+
+    #[test]
+    fn from_template_omits_model() {
+        let params = ChatCompletionParams::from_template("greeting", vec![]);
+        assert_eq!(
+            serde_json::to_string(&params).unwrap(),
+            r#"{"messages":[],"template":"greeting"}"#
+        );
+        assert_eq!(
+            serde_json::to_value(params.model("m")).unwrap(),
+            json!({"model": "m", "messages": [], "template": "greeting"})
+        );
+    }
+
+    #[test]
+    fn every_setter_serializes_under_its_wire_name() {
+        let params = ChatCompletionParams::new("m", vec![ChatMessage::system("be brief")])
+            .models(["a/1", "b/2"])
+            .template("t")
+            .variables([("x", "1")])
+            .variable("y", "2")
+            .session_id("sess")
+            .temperature(0.5)
+            .max_tokens(64)
+            .top_p(0.25)
+            .frequency_penalty(0.125)
+            .presence_penalty(-0.5)
+            .stop("END")
+            .seed(-7)
+            .tools(vec![Tool::function(
+                "f",
+                "does f",
+                json!({"type": "object"}),
+            )])
+            .tool_choice(ToolChoice::Required)
+            .response_format(json!({"type": "json_object"}))
+            .user("u-1")
+            .modality("image")
+            .image(
+                ImageOptions::new()
+                    .n(2)
+                    .size("512x512")
+                    .quality("low")
+                    .response_format("b64_json"),
+            )
+            .async_mode(true)
+            .modalities(["text", "audio"])
+            .audio(AudioOptions::new().voice("alloy").format("mp3"))
+            .timeout(12.5)
+            .cache(false)
+            .transforms(["middle-out"])
+            .reasoning_effort("low");
+        assert_eq!(
+            serde_json::to_value(&params).unwrap(),
+            json!({
+                "model": "m",
+                "messages": [{"role": "system", "content": "be brief"}],
+                "models": ["a/1", "b/2"],
+                "template": "t",
+                "variables": {"x": "1", "y": "2"},
+                "session_id": "sess",
+                "temperature": 0.5,
+                "max_tokens": 64,
+                "top_p": 0.25,
+                "frequency_penalty": 0.125,
+                "presence_penalty": -0.5,
+                "stop": "END",
+                "seed": -7,
+                "tools": [{"type": "function", "function": {
+                    "name": "f", "description": "does f", "parameters": {"type": "object"}}}],
+                "tool_choice": "required",
+                "response_format": {"type": "json_object"},
+                "user": "u-1",
+                "modality": "image",
+                "image": {"n": 2, "size": "512x512", "quality": "low", "response_format": "b64_json"},
+                "async_mode": true,
+                "modalities": ["text", "audio"],
+                "audio": {"voice": "alloy", "format": "mp3"},
+                "timeout": 12.5,
+                "cache": false,
+                "transforms": ["middle-out"],
+                "reasoning_effort": "low"
+            })
+        );
+        // The mock gateway reads requests back with the same types.
+        let echoed: ChatCompletionParams =
+            serde_json::from_value(serde_json::to_value(&params).unwrap()).unwrap();
+        assert_eq!(echoed, params);
+    }
+
+    #[test]
+    fn variables_replaces_and_variable_inserts() {
+        let params = ChatCompletionParams::from_template("t", vec![])
+            .variable("old", "gone")
+            .variables([("a".to_owned(), "1".to_owned())])
+            .variable("b", "2")
+            .variable("a", "3");
+        assert_eq!(
+            serde_json::to_value(&params).unwrap()["variables"],
+            json!({"a": "3", "b": "2"})
+        );
+    }
+
+    #[test]
+    fn empty_sub_options_serialize_as_empty_objects() {
+        let params = ChatCompletionParams::new("m", vec![])
+            .image(ImageOptions::new())
+            .audio(AudioOptions::new());
+        assert_eq!(
+            serde_json::to_string(&params).unwrap(),
+            r#"{"model":"m","messages":[],"image":{},"audio":{}}"#
+        );
+    }
+
+    #[test]
+    fn stop_variants_serialize_to_string_or_array() {
+        let wire = |stop: Stop| serde_json::to_string(&stop).unwrap();
+        assert_eq!(wire(Stop::from("a")), r#""a""#);
+        assert_eq!(wire(Stop::from("a".to_owned())), r#""a""#);
+        assert_eq!(
+            wire(Stop::from(vec!["a".to_owned(), "b".to_owned()])),
+            r#"["a","b"]"#
+        );
+        assert_eq!(wire(Stop::from(vec!["x"])), r#"["x"]"#);
+        assert_eq!(
+            serde_json::from_str::<Stop>(r#"["a"]"#).unwrap(),
+            Stop::Many(vec!["a".into()])
+        );
+    }
+
+    #[test]
+    fn tool_choice_variants_round_trip_the_wire_json() {
+        for (choice, wire) in [
+            (ToolChoice::Auto, r#""auto""#),
+            (ToolChoice::None, r#""none""#),
+            (ToolChoice::Required, r#""required""#),
+            (
+                ToolChoice::function("get_weather"),
+                r#"{"type":"function","function":{"name":"get_weather"}}"#,
+            ),
+        ] {
+            assert_eq!(serde_json::to_string(&choice).unwrap(), wire);
+            assert_eq!(serde_json::from_str::<ToolChoice>(wire).unwrap(), choice);
+        }
+    }
+
+    #[test]
+    fn tool_choice_rejects_unknown_values() {
+        let err = serde_json::from_str::<ToolChoice>(r#""sometimes""#).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "unknown variant `sometimes`, expected one of `auto`, `none`, `required` at line 1 column 11"
+        );
+        let err = serde_json::from_str::<ToolChoice>(r#"{"type":"web","function":{"name":"f"}}"#)
+            .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            r#"invalid value: string "web", expected "function" at line 1 column 38"#
+        );
     }
 }

@@ -1,12 +1,12 @@
-//! The whole (non-streamed) answer: [`ChatCompletionResponse`].
+//! The reply to a non-streaming call, and the tool calls a reply carries.
 
-use crate::types::shared::Usage;
+use std::fmt;
+
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
-use std::fmt;
 
-use super::*;
+use crate::types::shared::Usage;
 
 /// The reply to a non-streaming chat completion (`chat.completion`).
 ///
@@ -73,8 +73,8 @@ pub struct Choice {
     pub extra: Map<String, Value>,
 }
 
-/// The message of a [`Choice`]. Turn it into a [`ChatMessage`] with `From` to continue the
-/// conversation.
+/// The message of a [`Choice`]. Turn it into a [`ChatMessage`](super::ChatMessage) with `From`
+/// to continue the conversation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[non_exhaustive]
 pub struct ChatCompletionMessage {
@@ -172,4 +172,276 @@ struct ResponsePart {
     kind: String,
     #[serde(default)]
     text: Option<String>,
+}
+
+/// A call the model made to one of the request's tools; also sent back when replaying that turn.
+///
+/// ```
+/// use meshapi::types::chat::ToolCall;
+///
+/// let call = ToolCall::function("call_1", "get_weather", r#"{"city":"Paris"}"#);
+/// assert_eq!(
+///     serde_json::to_string(&call)?,
+///     r#"{"id":"call_1","type":"function","function":{"name":"get_weather","arguments":"{\"city\":\"Paris\"}"}}"#,
+/// );
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct ToolCall {
+    /// Call id; a `tool` message answers it through `tool_call_id`.
+    pub id: String,
+    /// Always `function`.
+    #[serde(default = "function_type")]
+    pub r#type: String,
+    /// Which function, with which arguments.
+    pub function: FunctionCall,
+    /// Opaque provider token that must be sent back unchanged with the call.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub thought_signature: Option<String>,
+    /// Fields this version of the crate does not know, kept as sent (and sent back when the
+    /// call is replayed).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl ToolCall {
+    /// A call `id` of the function `name` with `arguments` (JSON text).
+    pub fn function(
+        id: impl Into<String>,
+        name: impl Into<String>,
+        arguments: impl Into<String>,
+    ) -> Self {
+        Self {
+            id: id.into(),
+            r#type: function_type(),
+            function: FunctionCall {
+                name: name.into(),
+                arguments: arguments.into(),
+                extra: Map::new(),
+            },
+            thought_signature: None,
+            extra: Map::new(),
+        }
+    }
+}
+
+pub(super) fn function_type() -> String {
+    "function".to_owned()
+}
+
+/// The function and arguments of a [`ToolCall`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+pub struct FunctionCall {
+    /// Function name.
+    pub name: String,
+    /// Arguments as JSON text, exactly as the model wrote them (it may not be valid JSON).
+    pub arguments: String,
+    /// Fields this version of the crate does not know, kept as sent (and sent back when the
+    /// call is replayed).
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::types::chat::{ChatCompletionChunk, ChunkChoice, Delta};
+    use serde_json::json;
+
+    fn assert_fixture_response(reply: &ChatCompletionResponse) {
+        assert_eq!(reply.id, "chatcmpl-abc123");
+        assert_eq!(reply.object, "chat.completion");
+        assert_eq!(reply.created, 1712345678);
+        assert_eq!(reply.model, "openai/gpt-4o-mini");
+        assert_eq!(reply.choices.len(), 1);
+        let choice = &reply.choices[0];
+        assert_eq!(choice.index, 0);
+        assert_eq!(choice.message.role, "assistant");
+        assert_eq!(choice.message.content.as_deref(), Some("2 + 2 equals 4."));
+        assert_eq!(choice.message.tool_calls, None);
+        assert_eq!(choice.finish_reason.as_deref(), Some("stop"));
+        assert_eq!(choice.logprobs, None);
+        let usage = reply.usage.as_ref().unwrap();
+        assert_eq!(
+            (
+                usage.prompt_tokens,
+                usage.completion_tokens,
+                usage.total_tokens
+            ),
+            (14, 7, 21)
+        );
+        assert_eq!(usage.prompt_tokens_details, None);
+        assert_eq!(reply.system_fingerprint, None);
+        assert_eq!(reply.cost, None);
+    }
+
+    #[test]
+    fn py_response_fixture_decodes_with_null_fingerprint() {
+        let reply: ChatCompletionResponse = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/py_chat_completion_response.json"
+        ))
+        .unwrap();
+        assert_fixture_response(&reply);
+    }
+
+    #[test]
+    fn go_response_fixture_decodes_without_fingerprint() {
+        let reply: ChatCompletionResponse = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/go_chat_completion_response.json"
+        ))
+        .unwrap();
+        assert_fixture_response(&reply);
+    }
+
+    #[test]
+    fn response_tolerates_unknown_fields_everywhere() {
+        let reply: ChatCompletionResponse = serde_json::from_value(json!({
+            "id": "x", "object": "chat.completion", "created": 5, "model": "m",
+            "provider": "openai", "routing": {"strategy": "auto"},
+            "choices": [{
+                "index": 0, "native_finish_reason": "end_turn", "finish_reason": "stop",
+                "message": {"role": "assistant", "content": "ok", "refusal": null,
+                            "annotations": []}
+            }],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                      "cost_details": {"x": 1}},
+            "cost": "0.5"
+        }))
+        .unwrap();
+        assert_eq!(reply.choices[0].message.content.as_deref(), Some("ok"));
+        assert_eq!(reply.choices[0].finish_reason.as_deref(), Some("stop"));
+        assert_eq!(reply.usage.unwrap().total_tokens, 3);
+        assert_eq!(reply.cost.as_deref(), Some("0.5"));
+    }
+
+    #[test]
+    fn response_keeps_unknown_fields_at_every_nested_level() {
+        let reply: ChatCompletionResponse = serde_json::from_value(json!({
+            "id": "x", "object": "chat.completion", "created": 5, "model": "m",
+            "choices": [{
+                "index": 0, "finish_reason": "tool_calls", "native_finish_reason": "end_turn",
+                "message": {
+                    "role": "assistant", "content": null, "refusal": null,
+                    "annotations": [{"type": "url_citation"}],
+                    "tool_calls": [{
+                        "id": "call_1", "type": "function",
+                        "function": {"name": "f", "arguments": "{}", "strict": true},
+                        "extra_content": {"google": {"thought_signature": "c2ln"}}
+                    }]
+                }
+            }],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                      "cost_details": {"upstream": "0.1"}}
+        }))
+        .unwrap();
+        let choice = &reply.choices[0];
+        assert_eq!(choice.extra["native_finish_reason"], "end_turn");
+        assert_eq!(choice.extra.len(), 1);
+        assert_eq!(choice.message.extra["refusal"], Value::Null);
+        assert_eq!(
+            choice.message.extra["annotations"],
+            json!([{"type": "url_citation"}])
+        );
+        assert_eq!(choice.message.extra.len(), 2);
+        let call = &choice.message.tool_calls.as_ref().unwrap()[0];
+        assert_eq!(
+            call.extra["extra_content"],
+            json!({"google": {"thought_signature": "c2ln"}})
+        );
+        assert_eq!(call.function.extra["strict"], true);
+        let usage = reply.usage.as_ref().unwrap();
+        assert_eq!(usage.extra["cost_details"], json!({"upstream": "0.1"}));
+        assert!(reply.extra.is_empty());
+    }
+
+    #[test]
+    fn empty_extra_maps_add_nothing_to_a_request_body() {
+        let call = ToolCall::function("call_1", "f", "{}");
+        assert!(call.extra.is_empty() && call.function.extra.is_empty());
+        assert_eq!(
+            serde_json::to_string(&call).unwrap(),
+            r#"{"id":"call_1","type":"function","function":{"name":"f","arguments":"{}"}}"#
+        );
+        assert_eq!(
+            serde_json::to_value(ChatCompletionMessage::default()).unwrap(),
+            json!({"role": "assistant"})
+        );
+        assert_eq!(serde_json::to_value(Delta::default()).unwrap(), json!({}));
+    }
+
+    #[test]
+    fn response_requires_the_fields_python_requires() {
+        let err = serde_json::from_value::<ChatCompletionResponse>(json!({
+            "id": "x", "object": "chat.completion", "model": "m", "choices": []
+        }))
+        .unwrap_err();
+        assert_eq!(err.to_string(), "missing field `created`");
+        let err = serde_json::from_value::<ChatCompletionChunk>(json!({
+            "id": "x", "object": "chat.completion.chunk", "created": 1, "model": "m"
+        }))
+        .unwrap_err();
+        assert_eq!(err.to_string(), "missing field `choices`");
+    }
+
+    #[test]
+    fn array_content_joins_text_parts_and_skips_others() {
+        let message: ChatCompletionMessage = serde_json::from_value(json!({
+            "role": "assistant",
+            "content": [
+                {"type": "text", "text": "Here is "},
+                {"type": "image_url", "image_url": {"url": "https://x/y.png"}},
+                {"type": "text", "text": "a cat.", "annotations": []}
+            ]
+        }))
+        .unwrap();
+        assert_eq!(message.content.as_deref(), Some("Here is a cat."));
+
+        let images_only: ChatCompletionMessage = serde_json::from_value(json!({
+            "role": "assistant",
+            "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png"}}]
+        }))
+        .unwrap();
+        assert_eq!(images_only.content, None);
+    }
+
+    #[test]
+    fn null_or_absent_content_is_none() {
+        for message in [
+            json!({"role": "assistant", "content": null}),
+            json!({"role": "assistant"}),
+        ] {
+            let message: ChatCompletionMessage = serde_json::from_value(message).unwrap();
+            assert_eq!(message.content, None);
+        }
+        // from_str exercises serde_json's borrowed-string and null paths, unlike from_value.
+        let message: ChatCompletionMessage =
+            serde_json::from_str(r#"{"role":"assistant","content":null}"#).unwrap();
+        assert_eq!(message.content, None);
+        let delta: Delta = serde_json::from_str(r#"{"content":"a\"b"}"#).unwrap();
+        assert_eq!(delta.content.as_deref(), Some("a\"b"));
+    }
+
+    #[test]
+    fn content_of_another_type_is_rejected() {
+        let err =
+            serde_json::from_str::<ChatCompletionMessage>(r#"{"role":"assistant","content":7}"#)
+                .unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "invalid type: integer `7`, expected a string, null or an array of content parts at line 1 column 31"
+        );
+    }
+
+    #[test]
+    fn missing_message_and_delta_default_to_empty() {
+        let choice: Choice =
+            serde_json::from_value(json!({"index": 0, "finish_reason": "length"})).unwrap();
+        assert_eq!(choice.message, ChatCompletionMessage::default());
+        assert_eq!(choice.message.role, "assistant");
+        let chunk_choice: ChunkChoice = serde_json::from_value(json!({"index": 2})).unwrap();
+        assert_eq!(chunk_choice.delta, Delta::default());
+        assert_eq!(chunk_choice.finish_reason, None);
+    }
 }

@@ -1,12 +1,15 @@
-//! Streamed answers: [`ChatCompletionChunk`] and [`ChatCompletionAccumulator`], which folds
-//! chunks back into a whole response.
+//! The chunks of a streamed call, and the accumulator that folds them into a whole reply.
 
-use crate::types::shared::Usage;
-use serde::{Deserialize, Serialize};
-use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 
-use super::*;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+use super::response::{
+    ChatCompletionMessage, ChatCompletionResponse, Choice, FunctionCall, ToolCall, content_text,
+    function_type,
+};
+use crate::types::shared::Usage;
 
 /// One event of a streamed chat completion (`chat.completion.chunk`).
 ///
@@ -413,5 +416,386 @@ fn merge_fragment(accumulated: &mut Option<Value>, fragment: &Value) {
                 acc.insert(key.clone(), value.clone());
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn chunk(value: Value) -> ChatCompletionChunk {
+        serde_json::from_value(value).unwrap()
+    }
+
+    fn chunk_with_choices(choices: Value) -> ChatCompletionChunk {
+        chunk(json!({
+            "id": "chatcmpl-s", "object": "chat.completion.chunk", "created": 1712345678,
+            "model": "openai/gpt-4o-mini", "choices": choices
+        }))
+    }
+
+    fn assert_fixture_first_chunk(chunk: &ChatCompletionChunk) {
+        assert_eq!(chunk.id, "chatcmpl-abc123");
+        assert_eq!(chunk.object, "chat.completion.chunk");
+        assert_eq!(chunk.created, 1712345678);
+        assert_eq!(chunk.model, "openai/gpt-4o-mini");
+        assert_eq!(chunk.choices.len(), 1);
+        let choice = &chunk.choices[0];
+        assert_eq!(choice.index, 0);
+        assert_eq!(choice.delta.role.as_deref(), Some("assistant"));
+        assert_eq!(choice.delta.content.as_deref(), Some("Hello"));
+        assert_eq!(choice.delta.tool_calls, None);
+        assert_eq!(choice.finish_reason, None);
+        assert_eq!(chunk.usage, None);
+        assert_eq!(chunk.cost, None);
+    }
+
+    #[test]
+    fn py_chunk_fixture_decodes() {
+        let chunk: ChatCompletionChunk = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/py_chat_completion_chunk.json"
+        ))
+        .unwrap();
+        assert_fixture_first_chunk(&chunk);
+    }
+
+    #[test]
+    fn go_chunk_fixture_decodes() {
+        let chunk: ChatCompletionChunk = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/go_chat_completion_chunk.json"
+        ))
+        .unwrap();
+        assert_fixture_first_chunk(&chunk);
+    }
+
+    #[test]
+    fn usage_chunk_fixture_has_no_choices_and_a_string_cost() {
+        let chunk: ChatCompletionChunk = serde_json::from_str(include_str!(
+            "../../../tests/fixtures/py_chat_completion_chunk_usage.json"
+        ))
+        .unwrap();
+        assert_eq!(chunk.id, "chatcmpl-abc123");
+        assert_eq!(chunk.choices, vec![]);
+        assert_eq!(chunk.cost.as_deref(), Some("0.0000021"));
+        let usage = chunk.usage.unwrap();
+        assert_eq!(
+            (
+                usage.prompt_tokens,
+                usage.completion_tokens,
+                usage.total_tokens
+            ),
+            (14, 7, 21)
+        );
+        assert_eq!(
+            usage.prompt_tokens_details,
+            Some(json!({"cached_tokens": 0}))
+        );
+        assert_eq!(usage.completion_tokens_details, None);
+    }
+
+    #[test]
+    fn chunk_keeps_unknown_fields_at_every_nested_level() {
+        let chunk = chunk(json!({
+            "id": "x", "object": "chat.completion.chunk", "created": 5, "model": "m",
+            "choices": [{
+                "index": 0, "native_finish_reason": null,
+                "delta": {
+                    "reasoning": "hm",
+                    "tool_calls": [{"index": 0, "id": "call_1", "extra_content": {"a": 1},
+                                    "function": {"name": "f", "arguments": "", "strict": true}}]
+                }
+            }],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                      "cost_details": {"upstream": "0.1"}}
+        }));
+        let choice = &chunk.choices[0];
+        assert_eq!(choice.extra["native_finish_reason"], Value::Null);
+        assert_eq!(choice.delta.extra["reasoning"], "hm");
+        let call = &choice.delta.tool_calls.as_ref().unwrap()[0];
+        assert_eq!(call.extra["extra_content"], json!({"a": 1}));
+        assert_eq!(call.function.as_ref().unwrap().extra["strict"], true);
+        assert_eq!(
+            chunk.usage.as_ref().unwrap().extra["cost_details"],
+            json!({"upstream": "0.1"})
+        );
+    }
+
+    #[test]
+    fn chunk_tolerates_unknown_fields_and_null_error() {
+        let chunk = chunk(json!({
+            "id": "x", "object": "chat.completion.chunk", "created": 5, "model": "m",
+            "error": null, "provider": "openai",
+            "choices": [{"index": 1, "native_finish_reason": null,
+                         "delta": {"content": "a", "refusal": null}, "logprobs": null}]
+        }));
+        assert_eq!(chunk.choices[0].index, 1);
+        assert_eq!(chunk.choices[0].delta.content.as_deref(), Some("a"));
+        assert_eq!(chunk.choices[0].logprobs, None);
+    }
+
+    #[test]
+    fn accumulates_text_across_three_chunks() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk_with_choices(json!([
+            {"index": 0, "delta": {"role": "assistant", "content": "Hel"}, "finish_reason": null}
+        ])));
+        acc.push(&chunk_with_choices(json!([
+            {"index": 0, "delta": {"content": "lo, "}, "finish_reason": null}
+        ])));
+        acc.push(&chunk_with_choices(json!([
+            {"index": 0, "delta": {"content": "world"}, "finish_reason": "stop"}
+        ])));
+        let reply = acc.finish();
+        assert_eq!(
+            serde_json::to_value(&reply).unwrap(),
+            json!({
+                "id": "chatcmpl-s", "object": "chat.completion", "created": 1712345678,
+                "model": "openai/gpt-4o-mini",
+                "choices": [{"index": 0, "finish_reason": "stop",
+                             "message": {"role": "assistant", "content": "Hello, world"}}]
+            })
+        );
+    }
+
+    #[test]
+    fn accumulates_interleaved_parallel_tool_calls() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk_with_choices(
+            json!([{"index": 0, "delta": {"role": "assistant",
+            "tool_calls": [{"index": 0, "id": "call_a", "type": "function",
+                            "function": {"name": "get_weather", "arguments": ""}}]}}]),
+        ));
+        acc.push(&chunk_with_choices(json!([{"index": 0, "delta": {
+            "tool_calls": [{"index": 1, "id": "call_b", "type": "function",
+                            "function": {"name": "get_time", "arguments": "{\"tz\":"}}]}}])));
+        acc.push(&chunk_with_choices(json!([{"index": 0, "delta": {
+            "tool_calls": [{"index": 0, "function": {"arguments": "{\"city\":"}}]}}])));
+        acc.push(&chunk_with_choices(json!([{"index": 0, "delta": {
+            "tool_calls": [{"index": 1, "function": {"arguments": "\"CET\"}"}},
+                           {"index": 0, "function": {"arguments": "\"Paris\"}"}}]}}])));
+        acc.push(&chunk_with_choices(json!([
+            {"index": 0, "delta": {}, "finish_reason": "tool_calls"}
+        ])));
+        let reply = acc.finish();
+        let message = &reply.choices[0].message;
+        assert_eq!(message.content, None);
+        assert_eq!(
+            message.tool_calls,
+            Some(vec![
+                ToolCall::function("call_a", "get_weather", r#"{"city":"Paris"}"#),
+                ToolCall::function("call_b", "get_time", r#"{"tz":"CET"}"#),
+            ])
+        );
+        assert_eq!(
+            reply.choices[0].finish_reason.as_deref(),
+            Some("tool_calls")
+        );
+    }
+
+    #[test]
+    fn accumulates_two_choices_sorted_by_index() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk_with_choices(json!([
+            {"index": 1, "delta": {"role": "assistant", "content": "B"}},
+            {"index": 0, "delta": {"role": "assistant", "content": "A"}}
+        ])));
+        acc.push(&chunk_with_choices(json!([
+            {"index": 0, "delta": {"content": "a"}, "finish_reason": "stop"}
+        ])));
+        acc.push(&chunk_with_choices(json!([
+            {"index": 1, "delta": {"content": "b"}, "finish_reason": "length"}
+        ])));
+        let reply = acc.finish();
+        let summary: Vec<_> = reply
+            .choices
+            .iter()
+            .map(|c| {
+                (
+                    c.index,
+                    c.message.content.as_deref(),
+                    c.finish_reason.as_deref(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            summary,
+            vec![
+                (0, Some("Aa"), Some("stop")),
+                (1, Some("Bb"), Some("length"))
+            ]
+        );
+    }
+
+    #[test]
+    fn takes_usage_cost_and_fingerprint_from_the_chunks_that_carry_them() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk(json!({
+            "id": "chatcmpl-abc123", "object": "chat.completion.chunk", "created": 1712345678,
+            "model": "openai/gpt-4o-mini", "system_fingerprint": "fp_1",
+            "choices": [{"index": 0, "delta": {"role": "assistant", "content": "Hi"},
+                         "finish_reason": "stop"}]
+        })));
+        acc.push(
+            &serde_json::from_str(include_str!(
+                "../../../tests/fixtures/py_chat_completion_chunk_usage.json"
+            ))
+            .unwrap(),
+        );
+        let reply = acc.finish();
+        assert_eq!(reply.id, "chatcmpl-abc123");
+        assert_eq!(reply.created, 1712345678);
+        assert_eq!(reply.model, "openai/gpt-4o-mini");
+        assert_eq!(reply.system_fingerprint.as_deref(), Some("fp_1"));
+        assert_eq!(reply.cost.as_deref(), Some("0.0000021"));
+        assert_eq!(reply.choices.len(), 1);
+        assert_eq!(reply.choices[0].message.content.as_deref(), Some("Hi"));
+        let usage = reply.usage.unwrap();
+        assert_eq!(
+            (
+                usage.prompt_tokens,
+                usage.completion_tokens,
+                usage.total_tokens
+            ),
+            (14, 7, 21)
+        );
+        assert_eq!(
+            usage.prompt_tokens_details,
+            Some(json!({"cached_tokens": 0}))
+        );
+    }
+
+    #[test]
+    fn no_content_delta_means_no_content_and_the_default_role() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk_with_choices(json!([{"index": 0, "delta": {}}])));
+        acc.push(&chunk_with_choices(json!([
+            {"index": 0, "delta": {}, "finish_reason": "stop"}
+        ])));
+        let reply = acc.finish();
+        assert_eq!(reply.choices[0].message.role, "assistant");
+        assert_eq!(reply.choices[0].message.content, None);
+        assert_eq!(reply.choices[0].message.tool_calls, None);
+
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk_with_choices(
+            json!([{"index": 0, "delta": {"content": ""}}]),
+        ));
+        assert_eq!(acc.finish().choices[0].message.content.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn an_empty_stream_gives_an_empty_completion() {
+        let reply = ChatCompletionAccumulator::new().finish();
+        assert_eq!(
+            serde_json::to_value(&reply).unwrap(),
+            json!({"id": "", "object": "chat.completion", "created": 0, "model": "", "choices": []})
+        );
+    }
+
+    #[test]
+    fn accumulates_unknown_fields_of_choices_deltas_and_tool_calls() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk_with_choices(json!([{
+            "index": 0, "native_finish_reason": null, "provider_rank": 1,
+            "delta": {"role": "assistant", "refusal": null, "reasoning": "Let me ",
+                      "annotations": [{"n": 1}], "mood": 1,
+                      "tool_calls": [{"index": 0, "id": "call_1", "type": "function",
+                                      "thought_signature": "c2ln", "extra_content": {"v": 1},
+                                      "function": {"name": "f", "arguments": "{", "tag": "a"}}]}
+        }])));
+        acc.push(&chunk_with_choices(json!([{
+            "index": 0, "native_finish_reason": "end_turn", "provider_rank": null,
+            "delta": {"refusal": "I can", "reasoning": "think.", "annotations": [{"n": 2}],
+                      "mood": null,
+                      "tool_calls": [{"index": 0, "thought_signature": "Zw==",
+                                      "extra_content": {"v": 2},
+                                      "function": {"arguments": "}", "tag": "b"}}]}
+        }])));
+        acc.push(&chunk_with_choices(json!([{
+            "index": 0, "native_finish_reason": null, "finish_reason": "tool_calls",
+            "delta": {"refusal": "not.", "mood": 2}
+        }])));
+        let choice = acc.finish().choices.remove(0);
+        // Choice level: the latest non-null value.
+        assert_eq!(
+            Value::Object(choice.extra),
+            json!({"native_finish_reason": "end_turn", "provider_rank": 1})
+        );
+        // Delta level: fragments joined; null only fills a gap; other values replaced.
+        assert_eq!(
+            Value::Object(choice.message.extra),
+            json!({"refusal": "I cannot.", "reasoning": "Let me think.",
+                   "annotations": [{"n": 1}, {"n": 2}], "mood": 2})
+        );
+        let call = choice.message.tool_calls.unwrap().remove(0);
+        assert_eq!(call.function.arguments, "{}");
+        assert_eq!(call.thought_signature.as_deref(), Some("c2lnZw=="));
+        assert_eq!(
+            Value::Object(call.extra.clone()),
+            json!({"extra_content": {"v": 2}})
+        );
+        assert_eq!(
+            Value::Object(call.function.extra.clone()),
+            json!({"tag": "ab"})
+        );
+        assert_eq!(
+            serde_json::to_value(&call).unwrap(),
+            json!({"id": "call_1", "type": "function", "thought_signature": "c2lnZw==",
+                   "extra_content": {"v": 2},
+                   "function": {"name": "f", "arguments": "{}", "tag": "ab"}})
+        );
+    }
+
+    #[test]
+    fn accumulated_usage_keeps_its_unknown_fields() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk(json!({
+            "id": "x", "object": "chat.completion.chunk", "created": 1, "model": "m",
+            "choices": [],
+            "usage": {"prompt_tokens": 1, "completion_tokens": 2, "total_tokens": 3,
+                      "cost_details": {"upstream": "0.1"}}
+        })));
+        assert_eq!(
+            acc.finish().usage.unwrap().extra["cost_details"],
+            json!({"upstream": "0.1"})
+        );
+    }
+
+    #[test]
+    fn accumulates_reasoning_audio_and_logprobs() {
+        let mut acc = ChatCompletionAccumulator::new();
+        acc.push(&chunk_with_choices(json!([{
+            "index": 0,
+            "delta": {"role": "assistant",
+                      "reasoning_details": [{"type": "reasoning.text", "text": "a"}],
+                      "audio": {"id": "audio_1", "data": "UklG", "transcript": "He"}},
+            "logprobs": {"content": [{"token": "He", "logprob": -0.5}]}
+        }])));
+        acc.push(&chunk_with_choices(json!([{
+            "index": 0,
+            "delta": {"reasoning_details": [{"type": "reasoning.text", "text": "b"}],
+                      "audio": {"data": "Rg==", "transcript": "llo", "expires_at": 9}},
+            "logprobs": {"content": [{"token": "llo", "logprob": -0.25}]}
+        }])));
+        let choice = acc.finish().choices.remove(0);
+        assert_eq!(
+            choice.message.reasoning_details,
+            Some(vec![
+                json!({"type": "reasoning.text", "text": "a"}),
+                json!({"type": "reasoning.text", "text": "b"}),
+            ])
+        );
+        assert_eq!(
+            choice.message.audio,
+            Some(
+                json!({"id": "audio_1", "data": "UklGRg==", "transcript": "Hello", "expires_at": 9})
+            )
+        );
+        assert_eq!(
+            choice.logprobs,
+            Some(json!({"content": [{"token": "He", "logprob": -0.5},
+                                    {"token": "llo", "logprob": -0.25}]}))
+        );
     }
 }

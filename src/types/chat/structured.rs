@@ -1,9 +1,8 @@
-//! Structured output: [`StructuredOutput`] asks for a JSON Schema, [`ParsedCompletion`] is
-//! the decoded answer.
+//! Structured output: the JSON Schema a reply must follow, and the decoded reply.
 
 use serde_json::{Map, Value};
 
-use super::*;
+use super::response::ChatCompletionResponse;
 
 /// The JSON Schema a structured-output call asks for; see
 /// [`Completions::parse`](crate::resources::chat::Completions::parse).
