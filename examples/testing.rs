@@ -12,6 +12,9 @@ use meshapi::{ChatCompletionParams, ChatMessage, Client, ErrorCode, MeshApiError
 
 const COMPLETIONS: &str = "/v1/chat/completions";
 
+/// What a check returns, as a `#[test]` function may.
+type Outcome = Result<(), Box<dyn std::error::Error>>;
+
 /// The code under test: the text of a streamed completion, restarting the whole stream up to
 /// `restarts` times when it breaks off; any other error is returned at once.
 fn stream_with_restarts(
@@ -62,7 +65,7 @@ fn setup() -> Result<(MockServer, Client, ChatCompletionParams), Box<dyn std::er
 }
 
 /// A stream that breaks once is restarted, and only the second stream's text is kept.
-fn restarts_a_broken_stream() -> Result<(), Box<dyn std::error::Error>> {
+fn restarts_a_broken_stream() -> Outcome {
     let (mock, client, params) = setup()?;
     let route = mock.mount(
         MockRoute::new("POST", COMPLETIONS)
@@ -83,7 +86,7 @@ fn restarts_a_broken_stream() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// It gives up after its restarts, with the stream's own error.
-fn gives_up_after_its_restarts() -> Result<(), Box<dyn std::error::Error>> {
+fn gives_up_after_its_restarts() -> Outcome {
     let (mock, client, params) = setup()?;
     mock.mount(
         MockRoute::new("POST", COMPLETIONS)
@@ -96,7 +99,7 @@ fn gives_up_after_its_restarts() -> Result<(), Box<dyn std::error::Error>> {
 }
 
 /// An error the gateway answers with is not a reason to restart.
-fn does_not_restart_on_an_http_error() -> Result<(), Box<dyn std::error::Error>> {
+fn does_not_restart_on_an_http_error() -> Outcome {
     let (mock, client, params) = setup()?;
     mock.mount(MockRoute::new("POST", COMPLETIONS).reply(MockReply::error(
         401,
@@ -109,8 +112,8 @@ fn does_not_restart_on_an_http_error() -> Result<(), Box<dyn std::error::Error>>
     Ok(())
 }
 
-fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let checks: [(&str, fn() -> Result<(), Box<dyn std::error::Error>>); 3] = [
+fn main() -> Outcome {
+    let checks: [(&str, fn() -> Outcome); 3] = [
         ("restarts_a_broken_stream", restarts_a_broken_stream),
         ("gives_up_after_its_restarts", gives_up_after_its_restarts),
         (
