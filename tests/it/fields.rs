@@ -187,3 +187,68 @@ fn video_references_are_sent_and_task_ids_and_drops_come_back() {
     assert_eq!(task.request_id.as_deref(), Some("req_v1"));
     assert_eq!(task.billed_resolution.as_deref(), Some("720p"));
 }
+
+#[test]
+fn chat_sends_stream_options_weight_profile_and_tier_and_reads_auto_routing() {
+    use meshapi::types::chat::StreamOptions;
+    let mock = common::mock();
+    let client = common::client(&mock);
+    let params = common::params()
+        .model("auto")
+        .weight_profile("cost_first")
+        .service_tier("flex")
+        .stream_options(StreamOptions::new().include_usage(true));
+    let text = common::collect_text(client.chat().completions().stream(&params)).unwrap();
+    assert!(!text.is_empty());
+    let body = mock.requests()[0].body_json().unwrap();
+    assert_eq!(body["stream_options"], json!({"include_usage": true}));
+    assert_eq!(body["weight_profile"], "cost_first");
+    assert_eq!(body["service_tier"], "flex");
+    let plain = mock.requests().len();
+    client
+        .chat()
+        .completions()
+        .create(&common::params())
+        .unwrap();
+    let body = mock.requests()[plain].body_json().unwrap();
+    for absent in ["stream_options", "weight_profile", "service_tier"] {
+        assert!(body.get(absent).is_none(), "{absent} is omitted when unset");
+    }
+
+    let mut reply: serde_json::Value = serde_json::from_str(common::FIXTURE_RESPONSE).unwrap();
+    reply["x_auto_routed"] = json!(true);
+    reply["x_resolved_model_id"] = json!("openai/gpt-4o");
+    reply["x_auto_routed_fallback"] = json!(true);
+    reply["x_auto_routed_fallback_reason"] = json!("classifier_timeout");
+    reply["x_classifier_usage"] = json!([{"tokens": 12}, {"tokens": 3}]);
+    reply["service_tier"] = json!("flex");
+    mock.enqueue(MockReply::json(200, reply.to_string()));
+    let reply = client.chat().completions().create(&params).unwrap();
+    assert_eq!(reply.x_auto_routed, Some(true));
+    assert_eq!(reply.x_resolved_model_id.as_deref(), Some("openai/gpt-4o"));
+    assert_eq!(reply.x_auto_routed_fallback, Some(true));
+    assert_eq!(
+        reply.x_auto_routed_fallback_reason.as_deref(),
+        Some("classifier_timeout")
+    );
+    assert_eq!(reply.x_classifier_usage.as_ref().map(Vec::len), Some(2));
+    assert_eq!(reply.service_tier.as_deref(), Some("flex"));
+
+    // A stream's chunks carry them as unknown fields; the joined reply has them typed.
+    let frame = json!({"id": "c", "object": "chat.completion.chunk", "created": 1, "model": "m",
+        "service_tier": "flex", "x_auto_routed": "not a bool",
+        "choices": [{"index": 0, "delta": {"content": "hi"}, "finish_reason": "stop"}]});
+    mock.enqueue(MockReply::sse().data(&frame.to_string()).done());
+    let whole = client
+        .chat()
+        .completions()
+        .stream(&params)
+        .accumulate()
+        .unwrap();
+    assert_eq!(whole.service_tier.as_deref(), Some("flex"));
+    assert_eq!(whole.x_auto_routed, None);
+    assert_eq!(
+        whole.extra["x_auto_routed"], "not a bool",
+        "kept, not dropped"
+    );
+}

@@ -13,7 +13,8 @@ mod structured;
 
 pub use message::{ChatMessage, ContentPart, ImageUrl, InputAudio, MessageContent, Role, VideoUrl};
 pub use params::{
-    AudioOptions, ChatCompletionParams, ImageOptions, Stop, Tool, ToolChoice, ToolFunction,
+    AudioOptions, ChatCompletionParams, ImageOptions, Stop, StreamOptions, Tool, ToolChoice,
+    ToolFunction,
 };
 pub use response::{ChatCompletionMessage, ChatCompletionResponse, Choice, FunctionCall, ToolCall};
 pub use stream::{

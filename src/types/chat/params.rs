@@ -7,7 +7,7 @@ use std::fmt;
 use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::ser::Serializer;
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::message::ChatMessage;
 
@@ -128,6 +128,54 @@ pub struct ChatCompletionParams {
     /// `high`, `medium`, `low` or `none`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub reasoning_effort: Option<String>,
+    /// Options of a streamed answer; `include_usage` asks an OpenAI-style server for the final
+    /// usage chunk.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_options: Option<StreamOptions>,
+    /// How `model: "auto"` weighs its choice: `quality_first`, `balanced` (the gateway's
+    /// default), `cost_first` or `latency_first`; an unknown value counts as `balanced`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub weight_profile: Option<String>,
+    /// The service tier: `default`, `flex` (cheaper, OpenAI models only, may answer 503 with
+    /// `Retry-After` when flex capacity is full) or `auto`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<String>,
+}
+
+/// `stream_options` of a streamed chat completion.
+///
+/// ```
+/// use meshapi::types::chat::StreamOptions;
+///
+/// let options = StreamOptions::new().include_usage(true);
+/// assert_eq!(serde_json::to_value(&options)?, serde_json::json!({"include_usage": true}));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[non_exhaustive]
+#[must_use]
+pub struct StreamOptions {
+    /// Whether the stream ends with a chunk carrying the whole call's `usage`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_usage: Option<bool>,
+    /// Fields this version of the crate does not type, sent as they are.
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+impl StreamOptions {
+    /// Options with nothing set.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Asks for the final usage chunk.
+    ///
+    /// Defaults to unset (the server's default: MeshAPI sends usage anyway, OpenAI does not).
+    pub fn include_usage(mut self, include: bool) -> Self {
+        self.include_usage = Some(include);
+        self
+    }
 }
 
 impl ChatCompletionParams {
@@ -191,6 +239,9 @@ impl ChatCompletionParams {
             cache: None,
             transforms: None,
             reasoning_effort: None,
+            stream_options: None,
+            weight_profile: None,
+            service_tier: None,
         }
     }
 
@@ -330,6 +381,31 @@ impl ChatCompletionParams {
     /// Defaults to unset (free text).
     pub fn response_format(mut self, response_format: Value) -> Self {
         self.response_format = Some(response_format);
+        self
+    }
+
+    /// Sets the options of a streamed answer, e.g. `StreamOptions::new().include_usage(true)`.
+    ///
+    /// Defaults to unset.
+    pub fn stream_options(mut self, options: StreamOptions) -> Self {
+        self.stream_options = Some(options);
+        self
+    }
+
+    /// Sets how `model: "auto"` weighs its choice (`quality_first`, `balanced`, `cost_first`,
+    /// `latency_first`).
+    ///
+    /// Defaults to unset (the key's, team's or org's profile, else `balanced`).
+    pub fn weight_profile(mut self, profile: impl Into<String>) -> Self {
+        self.weight_profile = Some(profile.into());
+        self
+    }
+
+    /// Sets the service tier (`default`, `flex`, `auto`).
+    ///
+    /// Defaults to unset (`default`).
+    pub fn service_tier(mut self, tier: impl Into<String>) -> Self {
+        self.service_tier = Some(tier.into());
         self
     }
 

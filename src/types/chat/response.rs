@@ -45,9 +45,30 @@ pub struct ChatCompletionResponse {
     /// Provider backend fingerprint.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub system_fingerprint: Option<String>,
-    /// Price of the request in USD, as a decimal string.
+    /// Price of the request in USD, as a decimal string; absent from some gateways and from
+    /// other OpenAI-compatible servers.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<String>,
+    /// The service tier that served the request.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_tier: Option<String>,
+    /// Whether `model: "auto"` chose the model (streams carry this as the `X-Auto-Routed`
+    /// header instead).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_auto_routed: Option<bool>,
+    /// The model `auto` resolved to (streams: the `X-Resolved-Model-Id` header, see
+    /// [`ResponseMeta::resolved_model_id`](crate::ResponseMeta::resolved_model_id)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_resolved_model_id: Option<String>,
+    /// Whether the auto-router's classifier fell through to the default model.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_auto_routed_fallback: Option<bool>,
+    /// Why it fell through, e.g. `classifier_timeout`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_auto_routed_fallback_reason: Option<String>,
+    /// One entry per classifier attempt, as the gateway sends them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub x_classifier_usage: Option<Vec<Value>>,
     /// Fields this version of the crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,

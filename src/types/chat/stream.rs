@@ -249,9 +249,24 @@ impl ChatCompletionAccumulator {
     }
 
     /// The response assembled from every chunk pushed so far.
-    pub fn finish(self) -> ChatCompletionResponse {
+    pub fn finish(mut self) -> ChatCompletionResponse {
+        // Chunks carry these as fields the chunk type does not name; the whole response does.
+        // A value of another type stays in `extra`.
+        let extra = &mut self.extra;
+        let service_tier = take_typed(extra, "service_tier");
+        let x_auto_routed = take_typed(extra, "x_auto_routed");
+        let x_resolved_model_id = take_typed(extra, "x_resolved_model_id");
+        let x_auto_routed_fallback = take_typed(extra, "x_auto_routed_fallback");
+        let x_auto_routed_fallback_reason = take_typed(extra, "x_auto_routed_fallback_reason");
+        let x_classifier_usage = take_typed(extra, "x_classifier_usage");
         ChatCompletionResponse {
             meta: crate::meta::Meta::default(),
+            service_tier,
+            x_auto_routed,
+            x_resolved_model_id,
+            x_auto_routed_fallback,
+            x_auto_routed_fallback_reason,
+            x_classifier_usage,
             id: self.id,
             object: "chat.completion".to_owned(),
             created: self.created,
@@ -267,6 +282,16 @@ impl ChatCompletionAccumulator {
             extra: self.extra,
         }
     }
+}
+
+/// `extra[key]` as a `T`, removed from `extra`, when it is one.
+fn take_typed<T: serde::de::DeserializeOwned>(
+    extra: &mut Map<String, Value>,
+    key: &str,
+) -> Option<T> {
+    let value = T::deserialize(extra.get(key)?).ok()?;
+    extra.remove(key);
+    Some(value)
 }
 
 impl ChoiceState {
