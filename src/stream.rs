@@ -221,6 +221,11 @@ fn decode_frame<T: DeserializeOwned>(data: &str, event: Option<&str>) -> Result<
         let request_id = value.get("request_id").and_then(Value::as_str);
         return Err(MeshApiError::from_stream_frame(error, request_id));
     }
+    if event.is_none() {
+        // A `Value` keeps the last of two equal keys, which the item's own parse refuses:
+        // decode the text itself, so that a frame means the same whatever it holds.
+        return serde_json::from_str(data).map_err(|e| invalid_frame(data, e));
+    }
     if let (Some(name), Value::Object(map)) = (event, &mut value) {
         if name == "message" {
             map.entry("event").or_insert_with(|| name.into());
