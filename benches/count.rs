@@ -17,49 +17,9 @@ use std::io::{BufRead, BufReader};
 use meshapi::mock::{MockReply, MockServer};
 use meshapi::sse::SseDecoder;
 use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
-use serde::Deserialize;
+mod shared;
 
-fn transcript(chunks: usize) -> Vec<u8> {
-    let mut out = Vec::new();
-    for i in 0..chunks {
-        let frame = serde_json::json!({
-            "id": "chatcmpl-bench",
-            "object": "chat.completion.chunk",
-            "created": 1712345678,
-            "model": "openai/gpt-4o-mini",
-            "choices": [{"index": 0, "delta": {"content": format!(" token{i}")}, "finish_reason": null}]
-        });
-        out.extend_from_slice(b"data: ");
-        out.extend_from_slice(frame.to_string().as_bytes());
-        out.extend_from_slice(b"\n\n");
-    }
-    out.extend_from_slice(b"data: [DONE]\n\n");
-    out
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainChunk {
-    id: String,
-    object: String,
-    created: u64,
-    model: String,
-    choices: Vec<PlainChoice>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainChoice {
-    index: u32,
-    delta: PlainDelta,
-    finish_reason: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainDelta {
-    content: Option<String>,
-}
+use shared::{PlainChunk, transcript};
 
 fn sse_json(bytes: &[u8]) -> usize {
     let mut decoder = SseDecoder::new(bytes);

@@ -17,53 +17,12 @@ use std::time::{Duration, Instant};
 use meshapi::mock::{MockReply, MockServer};
 use meshapi::sse::SseDecoder;
 use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
-use serde::Deserialize;
+mod shared;
+
+use shared::{PlainChunk, transcript};
 
 const CHUNKS: usize = 100_000;
 const RUNS: usize = 5;
-
-fn transcript() -> Vec<u8> {
-    let mut out = Vec::new();
-    for i in 0..CHUNKS {
-        let frame = serde_json::json!({
-            "id": "chatcmpl-bench",
-            "object": "chat.completion.chunk",
-            "created": 1712345678,
-            "model": "openai/gpt-4o-mini",
-            "choices": [{"index": 0, "delta": {"content": format!(" token{i}")}, "finish_reason": null}]
-        });
-        out.extend_from_slice(b"data: ");
-        out.extend_from_slice(frame.to_string().as_bytes());
-        out.extend_from_slice(b"\n\n");
-    }
-    out.extend_from_slice(b"data: [DONE]\n\n");
-    out
-}
-
-/// The fields a minimal hand-written client would decode, and nothing else.
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainChunk {
-    id: String,
-    object: String,
-    created: u64,
-    model: String,
-    choices: Vec<PlainChoice>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainChoice {
-    index: u32,
-    delta: PlainDelta,
-    finish_reason: Option<String>,
-}
-
-#[derive(Deserialize)]
-#[allow(dead_code)]
-struct PlainDelta {
-    content: Option<String>,
-}
 
 fn split_lines<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> usize {
     let mut n = 0;
@@ -124,7 +83,7 @@ fn best(mut f: impl FnMut() -> usize) -> Duration {
 }
 
 fn main() {
-    let bytes = transcript();
+    let bytes = transcript(CHUNKS);
     let mock = MockServer::start().expect("mock gateway");
     let client = Client::builder()
         .token("rsk_bench")
