@@ -16,8 +16,8 @@ use crate::options::{self, RequestOptions};
 use crate::resources::usage::{Balance, Usage};
 use crate::resources::{
     audio::Audio, batches::Batches, chat::Chat, compare::Compare, embeddings::Embeddings,
-    images::Images, models::Models, moderations::Moderations, rag::Rag, responses::Responses,
-    router::Router, templates::Templates, videos::Videos, web::Web,
+    images::Images, messages::Messages, models::Models, moderations::Moderations, rag::Rag,
+    responses::Responses, router::Router, templates::Templates, videos::Videos, web::Web,
 };
 use crate::retry::{self, Call, Deprecations, RetryBudget, RetryPolicy};
 use crate::stream::{ByteStream, Stream};
@@ -173,6 +173,11 @@ impl Client {
     /// `POST /v1/chat/compare`: one prompt fanned out to several models.
     pub fn compare(&self) -> Compare<'_> {
         Compare::new(self)
+    }
+
+    /// The Anthropic-compatible Messages API (`POST /v1/messages`).
+    pub fn messages(&self) -> Messages<'_> {
+        Messages::new(self)
     }
 
     /// The Responses API (`/v1/responses`).

@@ -239,7 +239,7 @@ impl fmt::Display for ErrorCode {
 struct Envelope {
     /// `error.code` exactly as the server sent it, e.g. `"401"` from an OpenAI-style proxy.
     code: Option<String>,
-    /// `error.type` (OpenAI's envelope).
+    /// `error.type` (OpenAI's and Anthropic's envelopes).
     kind: Option<String>,
     /// `error.param` (OpenAI's envelope).
     param: Option<String>,
@@ -505,7 +505,10 @@ impl MeshApiError {
 
     /// The error carried by an SSE frame whose JSON has an object-valued `error`.
     pub(crate) fn from_stream_frame(error: &Value, request_id: Option<&str>) -> MeshApiError {
-        let code = wire_code(error.get("code"), None).unwrap_or(ErrorCode::UpstreamError);
+        // With no status to fall back on, an Anthropic `error` event's type is the best clue.
+        let code = wire_code(error.get("code"), None)
+            .or_else(|| anthropic_code(error.get("type")))
+            .unwrap_or(ErrorCode::UpstreamError);
         let message = error
             .get("message")
             .and_then(Value::as_str)
@@ -576,7 +579,14 @@ impl MeshApiError {
         self.inner.envelope.code.as_deref()
     }
 
-    /// `error.type` of an OpenAI-style envelope (e.g. `"invalid_request_error"`), as sent.
+    /// `error.type` of an OpenAI-style envelope (e.g. `"invalid_request_error"`) or of
+    /// Anthropic's (`/v1/messages`: `"overloaded_error"`, `"api_error"`, …), as sent. For
+    /// Anthropic's envelope, which has no `code`, [`code`](Self::code) is derived from it:
+    /// `invalid_request_error` → `InvalidRequest`, `authentication_error` → `Unauthorized`,
+    /// `billing_error` → `SpendLimitExceeded`, `permission_error` → `Forbidden`,
+    /// `not_found_error` → `NotFound`, `request_too_large` → `RequestTooLarge`,
+    /// `rate_limit_error` → `RateLimitExceeded`, `api_error` and `overloaded_error` →
+    /// `UpstreamError`; any other type → the status table.
     pub fn error_type(&self) -> Option<&str> {
         self.inner.envelope.kind.as_deref()
     }
@@ -634,8 +644,18 @@ fn from_json_body(status: u16, json: &Value) -> MeshApiError {
         .get("error")
         .and_then(Value::as_object)
         .unwrap_or(&empty);
-    let code =
-        wire_code(error.get("code"), Some(status)).unwrap_or_else(|| ErrorCode::for_status(status));
+    // Anthropic's envelope (`/v1/messages`) names no `code`, only `error.type`. An OpenAI
+    // envelope has an `error.type` too, but one too coarse to override the status
+    // (`invalid_request_error` on a 404), so only the envelope marked `"type": "error"` is read
+    // that way.
+    let anthropic = json.get("type").and_then(Value::as_str) == Some("error");
+    let code = wire_code(error.get("code"), Some(status))
+        .or_else(|| {
+            anthropic
+                .then(|| anthropic_code(error.get("type")))
+                .flatten()
+        })
+        .unwrap_or_else(|| ErrorCode::for_status(status));
     let message = error
         .get("message")
         .and_then(Value::as_str)
@@ -676,6 +696,24 @@ fn wire_code(code: Option<&Value>, status: Option<u16>) -> Option<ErrorCode> {
         return Some(ErrorCode::from(code));
     }
     code.parse().ok().or(status).map(ErrorCode::for_status)
+}
+
+/// The code for the `error.type` of Anthropic's envelope; `None` for a type it does not
+/// document. Its `api_error` and `overloaded_error` (529) are the serving side failing, which the
+/// gateway reports as `upstream_error` everywhere else; [`MeshApiError::error_type`] tells them
+/// apart.
+fn anthropic_code(error_type: Option<&Value>) -> Option<ErrorCode> {
+    Some(match error_type?.as_str()? {
+        "invalid_request_error" => ErrorCode::InvalidRequest,
+        "authentication_error" => ErrorCode::Unauthorized,
+        "billing_error" => ErrorCode::SpendLimitExceeded,
+        "permission_error" => ErrorCode::Forbidden,
+        "not_found_error" => ErrorCode::NotFound,
+        "request_too_large" => ErrorCode::RequestTooLarge,
+        "rate_limit_error" => ErrorCode::RateLimitExceeded,
+        "api_error" | "overloaded_error" => ErrorCode::UpstreamError,
+        _ => return None,
+    })
 }
 
 fn copy_envelope_extras(err: &mut MeshApiError, error: &Map<String, Value>) {
@@ -885,6 +923,50 @@ mod tests {
             &ErrorCode::Other("4xx".into())
         );
         assert_eq!(map(400, "{}").server_code(), None);
+    }
+
+    #[test]
+    fn anthropic_error_types_map_like_the_gateway_codes() {
+        let rows = [
+            (400, "invalid_request_error", ErrorCode::InvalidRequest),
+            (401, "authentication_error", ErrorCode::Unauthorized),
+            (402, "billing_error", ErrorCode::SpendLimitExceeded),
+            (403, "permission_error", ErrorCode::Forbidden),
+            (404, "not_found_error", ErrorCode::NotFound),
+            (413, "request_too_large", ErrorCode::RequestTooLarge),
+            (429, "rate_limit_error", ErrorCode::RateLimitExceeded),
+            (500, "api_error", ErrorCode::UpstreamError),
+            (529, "overloaded_error", ErrorCode::UpstreamError),
+        ];
+        for (status, kind, code) in rows {
+            let error = json!({"type": kind, "message": "m"});
+            let body = json!({"type": "error", "error": error, "request_id": "req_a"});
+            let err = map(status, &body.to_string());
+            assert_eq!(err.code(), &code, "{kind}");
+            assert_eq!(err.status(), Some(status));
+            assert_eq!(err.message(), "m");
+            assert_eq!(err.error_type(), Some(kind));
+            assert_eq!(err.server_code(), None);
+            assert_eq!(err.request_id(), Some("req_a"));
+            // The stream's `error` event has the same error object and no status.
+            let frame = MeshApiError::from_stream_frame(&error, None);
+            assert_eq!(frame.code(), &code, "{kind}");
+            assert_eq!(frame.error_type(), Some(kind));
+        }
+        // A type it does not document falls back to the status, or in a stream to
+        // upstream_error.
+        let body = r#"{"type":"error","error":{"type":"brand_new_error","message":"m"}}"#;
+        assert_eq!(map(529, body).code(), &ErrorCode::HttpError);
+        assert_eq!(map(503, body).code(), &ErrorCode::UpstreamError);
+        let frame = MeshApiError::from_stream_frame(&json!({"type": "brand_new_error"}), None);
+        assert_eq!(frame.code(), &ErrorCode::UpstreamError);
+        // A code wins over the type.
+        let coded = r#"{"type":"error","error":{"type":"api_error","code":"gateway_timeout"}}"#;
+        assert_eq!(map(504, coded).code(), &ErrorCode::GatewayTimeout);
+        // An OpenAI envelope's type does not override the status.
+        let openai = r#"{"error":{"message":"No such model","type":"invalid_request_error"}}"#;
+        assert_eq!(map(404, openai).code(), &ErrorCode::NotFound);
+        assert_eq!(map(404, openai).error_type(), Some("invalid_request_error"));
     }
 
     #[test]

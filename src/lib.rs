@@ -28,6 +28,7 @@
 //! | handle | operations |
 //! |---|---|
 //! | [`client.chat().completions()`](resources::chat::Completions) | `create`, `stream`, `parse` (structured output) |
+//! | [`client.messages()`](resources::messages::Messages) | `create`, `stream` (and `accumulate`): the Anthropic-compatible Messages API |
 //! | [`client.compare()`](resources::compare::Compare) | `create`, `stream` (and `accumulate`) |
 //! | [`client.responses()`](resources::responses::Responses) | `create`, `stream`, `list`, `paginate`, `get` |
 //! | [`client.embeddings()`](resources::embeddings::Embeddings) | `create` |

@@ -235,6 +235,7 @@ answers_with_meta!(
     crate::types::compare::CompareResponse,
     crate::types::embeddings::EmbeddingsResponse,
     crate::types::images::ImagesResponse,
+    crate::types::messages::Message,
     crate::types::models::ModelInfo,
     crate::types::models::ModelProviders,
     crate::types::models::ModelsPage,

@@ -14,7 +14,8 @@ use crate::transport::{self, BodyReader, Response};
 
 /// An iterator over the items of a streamed response.
 ///
-/// Every item is `Ok(T)` until the stream ends: cleanly at `data: [DONE]` (then `None`), or with
+/// Every item is `Ok(T)` until the stream ends: cleanly at `data: [DONE]` (then `None`) or, for
+/// a Messages stream, right after its `message_stop` event; or with
 /// one `Err` — the HTTP error that refused the stream, an error frame from the gateway, a frame
 /// that does not decode (`parse_error`), a broken or truncated connection
 /// (`stream_interrupted`), or no data within the idle timeout (`timeout`). After an `Err` the
@@ -41,7 +42,17 @@ pub struct Stream<T> {
     meta: Option<Box<ResponseMeta>>,
     /// Copy each SSE event's name into the item's `event` field (compare events).
     event_names: bool,
+    /// For a stream that ends after an item of its own rather than at `[DONE]`.
+    last: Option<LastItem<T>>,
     item: PhantomData<fn() -> T>,
+}
+
+/// The item that ends a stream cleanly, for event sequences without `[DONE]` (Anthropic's ends
+/// after `message_stop`).
+struct LastItem<T> {
+    is_last: fn(&T) -> bool,
+    /// What the item is called, for the error when the connection closes before it.
+    name: &'static str,
 }
 
 enum State {
@@ -71,6 +82,7 @@ impl<T> Stream<T> {
             request_id: None,
             meta: None,
             event_names: false,
+            last: None,
             item: PhantomData,
         }
     }
@@ -123,6 +135,7 @@ impl<T> Stream<T> {
             request_id,
             meta: meta.map(Box::new),
             event_names: false,
+            last: None,
             item: PhantomData,
         }
     }
@@ -132,6 +145,13 @@ impl<T> Stream<T> {
     /// `event:` line, the payload's own `event` key, else `"message"` (the SSE default).
     pub(crate) fn with_event_names(mut self) -> Stream<T> {
         self.event_names = true;
+        self
+    }
+
+    /// Makes the stream end cleanly right after the item for which `is_last` holds (called
+    /// `name` in the error when the connection closes before it); `[DONE]` still ends it too.
+    pub(crate) fn ends_after(mut self, name: &'static str, is_last: fn(&T) -> bool) -> Stream<T> {
+        self.last = Some(LastItem { is_last, name });
         self
     }
 
@@ -191,7 +211,10 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
             Some(Err(err)) => Some(Err(err)),
             None => Some(Err(MeshApiError::new(
                 ErrorCode::StreamInterrupted,
-                "the connection closed before [DONE]",
+                format!(
+                    "the connection closed before {}",
+                    self.last.as_ref().map_or("[DONE]", |last| last.name)
+                ),
             ))),
         };
         match decoded {
@@ -200,7 +223,13 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
                 self.state = State::Done;
                 None
             }
-            Some(Ok(item)) => Some(Ok(item)),
+            Some(Ok(item)) => {
+                if self.last.as_ref().is_some_and(|last| (last.is_last)(&item)) {
+                    transport::finish_body(decoder.reader_mut());
+                    self.state = State::Done;
+                }
+                Some(Ok(item))
+            }
             Some(Err(err)) => self.fail(err),
         }
     }

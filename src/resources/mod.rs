@@ -9,6 +9,7 @@ pub mod chat;
 pub mod compare;
 pub mod embeddings;
 pub mod images;
+pub mod messages;
 pub mod models;
 pub mod moderations;
 pub mod rag;

@@ -14,6 +14,7 @@ mod fields;
 mod hostile;
 mod hostile_accessors;
 mod images;
+mod messages;
 mod mock;
 mod mock_script;
 mod models;

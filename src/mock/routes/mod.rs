@@ -13,6 +13,7 @@ pub(crate) mod chat;
 mod compare;
 mod embeddings;
 mod images;
+mod messages;
 mod models;
 mod moderations;
 mod rag;
@@ -59,7 +60,7 @@ impl State {
 
 /// The default answer for `request`, or `None` when no resource module routes it.
 pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockReply> {
-    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 16] = [
+    let routes: [fn(&RecordedRequest, &State) -> Option<MockReply>; 17] = [
         versions::route,
         chat::route,
         models::route,
@@ -76,6 +77,7 @@ pub(super) fn route(request: &RecordedRequest, state: &State) -> Option<MockRepl
         web::route,
         router::route,
         usage::route,
+        messages::route,
     ];
     routes.iter().find_map(|route| route(request, state))
 }
