@@ -23,7 +23,8 @@
 //! # Resources
 //!
 //! Every operation of the official Python and Go SDKs has a method on a resource handle
-//! borrowed from the client; the README lists all 47.
+//! borrowed from the client, and so has what the gateway added since; the README lists them
+//! all.
 //!
 //! | handle | operations |
 //! |---|---|
