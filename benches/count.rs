@@ -8,6 +8,8 @@
 //! - `none`: only builds the transcript, whose cost the script takes off the others;
 //! - `sse-json`: `SseDecoder::next_event` + `serde_json` into `ChatCompletionChunk`, from memory;
 //! - `stream`: `Stream<ChatCompletionChunk>` from the mock gateway over loopback HTTP;
+//! - `create`: sequential chat completions from the mock over one connection;
+//! - `create-ureq`: the same through raw ureq with the same timeouts, into the same type;
 //! - `baseline`: the same bytes over loopback through raw ureq, lines split by hand and
 //!   decoded into a minimal plain struct.
 
@@ -81,14 +83,58 @@ fn baseline(bytes: &[u8]) -> usize {
     n
 }
 
+/// `n` sequential chat completions over one kept-alive connection to the mock; the transcript
+/// is not used, but built like every workload's so that `none` takes its cost off.
+fn create(n: usize) -> usize {
+    let mock = MockServer::start().expect("mock gateway");
+    let client = Client::builder()
+        .token("rsk_bench")
+        .base_url(mock.url())
+        .build()
+        .expect("client");
+    let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
+    for _ in 0..n {
+        black_box(client.chat().completions().create(&params).expect("reply"));
+    }
+    n
+}
+
+/// The same calls through raw ureq with the crate's timeouts, decoded into the same type.
+fn create_ureq(n: usize) -> usize {
+    let mock = MockServer::start().expect("mock gateway");
+    let url = format!("{}/v1/chat/completions", mock.url());
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(std::time::Duration::from_secs(60)))
+        .timeout_connect(Some(std::time::Duration::from_secs(10)))
+        .build()
+        .into();
+    let body = r#"{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"go"}],"stream":false}"#;
+    for _ in 0..n {
+        let mut response = agent
+            .post(&url)
+            .header("Authorization", "Bearer rsk_bench")
+            .header("Content-Type", "application/json")
+            .send(body)
+            .expect("response");
+        let bytes = response.body_mut().read_to_vec().expect("body");
+        let reply: meshapi::ChatCompletionResponse = serde_json::from_slice(&bytes).expect("reply");
+        black_box(reply);
+    }
+    n
+}
+
 fn run(workload: &str, n: usize) -> usize {
     let bytes = transcript(n);
     match workload {
         "none" => n,
+        "create" => create(n),
+        "create-ureq" => create_ureq(n),
         "sse-json" => sse_json(&bytes),
         "stream" => stream(&bytes),
         "baseline" => baseline(&bytes),
-        other => panic!("unknown workload {other:?}: sse-json, stream or baseline"),
+        other => {
+            panic!("unknown workload {other:?}: sse-json, stream, baseline, create or create-ureq")
+        }
     }
 }
 
@@ -100,7 +146,7 @@ fn main() {
             assert_eq!(run(workload, n), n);
         }
         _ => {
-            for workload in ["sse-json", "stream", "baseline"] {
+            for workload in ["sse-json", "stream", "baseline", "create", "create-ureq"] {
                 assert_eq!(run(workload, 100), 100, "{workload}");
             }
             println!("count: smoke run done; benches/instructions.sh counts instructions");

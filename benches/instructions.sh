@@ -3,7 +3,7 @@
 # with SMALL and LARGE items, and the difference divided by LARGE - SMALL is what one more item
 # costs, less the same figure for building the input (workload `none`). Counts are repeatable for the same binary and input, whatever else the machine does.
 #
-#   benches/instructions.sh [workload ...]     (default: sse-json stream baseline)
+#   benches/instructions.sh [workload ...]     (default: all of them)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1; }
@@ -11,7 +11,7 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1
 SMALL=${SMALL:-1000}
 LARGE=${LARGE:-5000}
 workloads=("$@")
-[ ${#workloads[@]} -gt 0 ] || workloads=(sse-json stream baseline)
+[ ${#workloads[@]} -gt 0 ] || workloads=(sse-json stream baseline create create-ureq)
 
 bin=$(cargo bench --bench count --no-run --message-format=json 2>/dev/null \
   | sed -n 's/.*"executable":"\([^"]*count[^"]*\)".*/\1/p' | tail -1)

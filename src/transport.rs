@@ -26,6 +26,8 @@ const CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 /// Idle connections kept per host: ureq keeps 3, which makes a client shared by a pool of
 /// worker threads open a new connection for most requests.
 const IDLE_CONNECTIONS_PER_HOST: usize = 32;
+/// The most memory reserved up front on the word of a `Content-Length`.
+const RESERVE_AT_MOST: u64 = 1024 * 1024;
 /// Large enough that a typical SSE frame is found within one buffered read.
 const READ_BUFFER: usize = 64 * 1024;
 
@@ -585,6 +587,8 @@ pub(crate) struct Response {
     deadline: Option<Instant>,
     /// The most of a successful body that is read into memory whole.
     max_body_size: u64,
+    /// The `Content-Length` the server announced, a hint for the buffer a body is read into.
+    content_length: Option<u64>,
     body: BodyReader,
 }
 
@@ -597,6 +601,17 @@ impl Response {
         let (head, body) = response.into_parts();
         let headers = Headers(head.headers);
         let header = |name: &str| headers.get(name).map(str::to_owned);
+        let content_length = headers
+            .get("content-length")
+            .and_then(|n| n.trim().parse::<u64>().ok());
+        // A body read whole gets a buffer no larger than it: the buffer is zeroed on its first
+        // fill, which for a small JSON answer in a 64 KiB buffer costs more than the decoding.
+        let capacity = match (deadline, content_length) {
+            (None, Some(n)) => usize::try_from(n)
+                .unwrap_or(READ_BUFFER)
+                .clamp(1, READ_BUFFER),
+            _ => READ_BUFFER,
+        };
         let content_encoding = header("content-encoding")
             .map(|e| e.trim().to_owned())
             .filter(|e| !e.is_empty() && !e.eq_ignore_ascii_case("identity"));
@@ -608,7 +623,8 @@ impl Response {
             headers,
             deadline,
             max_body_size,
-            body: BufReader::with_capacity(READ_BUFFER, BodyRead(body.into_reader())),
+            content_length,
+            body: BufReader::with_capacity(capacity, BodyRead(body.into_reader())),
         }
     }
 
@@ -627,6 +643,7 @@ impl Response {
             content_encoding: None,
             deadline: None,
             max_body_size: u64::MAX,
+            content_length: None,
             body: BufReader::with_capacity(
                 READ_BUFFER,
                 BodyRead(ureq::Body::builder().data(body).into_reader()),
@@ -673,6 +690,14 @@ impl Response {
     /// returns what arrived, and the error that cut the read short, if one did.
     fn read_up_to(&mut self, limit: u64) -> (Vec<u8>, Option<io::Error>) {
         let mut bytes = Vec::new();
+        // The announced length is only a hint from the server: reserving may fail quietly, and
+        // never more than the limit.
+        if let Some(n) = self
+            .content_length
+            .map(|n| n.min(limit).min(RESERVE_AT_MOST))
+        {
+            let _ = bytes.try_reserve(usize::try_from(n).unwrap_or(0));
+        }
         let body = &mut self.body;
         let result = within(self.deadline, || body.take(limit).read_to_end(&mut bytes));
         (bytes, result.err())
