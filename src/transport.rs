@@ -6,7 +6,8 @@ use std::io::{self, BufReader, Read};
 use std::time::{Duration, Instant};
 
 use ureq::http;
-use ureq::unversioned::resolver::DefaultResolver;
+use ureq::unversioned::resolver::{DefaultResolver, ResolvedSocketAddrs, Resolver};
+use ureq::unversioned::transport::time::Duration as UreqDuration;
 use ureq::unversioned::transport::{
     Buffers, ConnectionDetails, Connector, DefaultConnector, NextTimeout, Transport as Io,
 };
@@ -286,7 +287,7 @@ impl Transport {
             .tls_config(tls_config())
             .build();
         let connector = DefaultConnector::new().chain(DeadlineConnector);
-        let agent = Agent::with_parts(agent_config, connector, DefaultResolver::default());
+        let agent = Agent::with_parts(agent_config, connector, LiteralResolver::default());
         Ok(Transport {
             agent,
             headers,
@@ -565,6 +566,65 @@ impl Io for Deadline {
 
     fn is_tls(&self) -> bool {
         self.0.is_tls()
+    }
+}
+
+/// How long a host's addresses are reused before it is looked up again.
+const DNS_TTL: Duration = Duration::from_secs(30);
+/// The most hosts remembered; a client talks to one or two.
+const DNS_CACHE_HOSTS: usize = 16;
+
+/// ureq resolves the host of every request, even one that will go over a pooled connection,
+/// and with a timeout set its resolver looks the host up on a new thread so that the lookup can
+/// be abandoned: a thread per call. This resolver answers an IP-literal host on the calling
+/// thread (there is nothing to look up), and reuses a host's addresses for [`DNS_TTL`]; a
+/// lookup it does make is still ureq's, bounded by the connect timeout.
+#[derive(Debug, Default)]
+struct LiteralResolver {
+    inner: DefaultResolver,
+    cache: std::sync::Mutex<Vec<(String, Instant, ResolvedSocketAddrs)>>,
+}
+
+impl Resolver for LiteralResolver {
+    fn resolve(
+        &self,
+        uri: &http::Uri,
+        config: &ureq::config::Config,
+        mut timeout: NextTimeout,
+    ) -> Result<ResolvedSocketAddrs, ureq::Error> {
+        let host = uri.host().unwrap_or_default();
+        let literal = host.trim_start_matches('[').trim_end_matches(']');
+        if literal.parse::<std::net::IpAddr>().is_ok() {
+            // Parsing a literal makes no lookup: ureq's resolver answers at once, on this
+            // thread, as it does when no timeout is set.
+            timeout.after = UreqDuration::NotHappening;
+            return self.inner.resolve(uri, config, timeout);
+        }
+        let key = format!(
+            "{}://{}",
+            uri.scheme_str().unwrap_or_default(),
+            uri.authority().map_or("", |a| a.as_str())
+        );
+        let lock = || {
+            self.cache
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+        };
+        let now = Instant::now();
+        if let Some((_, _, addrs)) = lock()
+            .iter()
+            .find(|(k, at, _)| *k == key && now.saturating_duration_since(*at) < DNS_TTL)
+        {
+            return Ok(addrs.clone());
+        }
+        let addrs = self.inner.resolve(uri, config, timeout)?;
+        let mut cache = lock();
+        cache.retain(|(k, at, _)| *k != key && now.saturating_duration_since(*at) < DNS_TTL);
+        if cache.len() >= DNS_CACHE_HOSTS {
+            cache.remove(0);
+        }
+        cache.push((key, now, addrs.clone()));
+        Ok(addrs)
     }
 }
 
@@ -976,5 +1036,34 @@ mod tests {
         );
         let protocol = io::Error::other(ureq::Error::BodyExceedsLimit(1));
         assert_eq!(classify_read_error(protocol).kind(), io::ErrorKind::Other);
+    }
+
+    #[test]
+    fn literal_hosts_resolve_in_place_and_names_are_remembered() {
+        let resolver = LiteralResolver::default();
+        let config = ureq::config::Config::default();
+        let timeout = NextTimeout {
+            after: Duration::from_secs(5).into(),
+            reason: ureq::Timeout::Resolve,
+            per_read: None,
+            per_write: None,
+        };
+        for (url, addr) in [
+            ("http://127.0.0.1:8080/v1", "127.0.0.1:8080"),
+            ("https://[::1]/v1", "[::1]:443"),
+        ] {
+            let uri: http::Uri = url.parse().unwrap();
+            let addrs = resolver.resolve(&uri, &config, timeout).unwrap();
+            assert_eq!(addrs[0].to_string(), addr);
+        }
+        assert!(
+            resolver.cache.lock().unwrap().is_empty(),
+            "literals are not cached"
+        );
+        let uri: http::Uri = "http://localhost:9/".parse().unwrap();
+        let first = resolver.resolve(&uri, &config, timeout).unwrap();
+        let again = resolver.resolve(&uri, &config, timeout).unwrap();
+        assert_eq!(first.len(), again.len());
+        assert_eq!(resolver.cache.lock().unwrap().len(), 1);
     }
 }
