@@ -458,5 +458,4 @@ fn default_reply(request: &RecordedRequest, shared: &Shared) -> MockReply {
     })
 }
 
-#[cfg(test)]
 mod tests;

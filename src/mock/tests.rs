@@ -1,4 +1,5 @@
 //! Unit tests of the mock server at the socket level.
+#![cfg(test)]
 
 use super::routes::chat::cost;
 use super::*;
