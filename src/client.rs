@@ -530,12 +530,7 @@ impl Client {
             .inner
             .transport
             .send(&req)
-            .map_err(|err| match call.deadline {
-                Some((end, total)) if err.is_timeout() && Instant::now() >= end => {
-                    retry::call_timed_out(total, 1).with_source(err)
-                }
-                _ => err,
-            })?;
+            .map_err(|err| call.deadline_error(err, 1))?;
         call.answered(&req, &response, 1, sent);
         if let (true, Some(budget)) = (response.is_success(), call.budget) {
             budget.deposit();

@@ -199,13 +199,18 @@ impl RequestOptions {
     }
 }
 
-/// Whether `id` is a request id the gateway accepts: 1 to 64 of `A-Z a-z 0-9 . _ : -`.
-pub(crate) fn check_request_id(id: &str) -> Result<(), MeshApiError> {
-    let valid = (1..=64).contains(&id.len())
+/// Whether `id` is a request id the gateway accepts (it ignores any other): 1 to 64 of
+/// `A-Z a-z 0-9 . _ : -`.
+pub(crate) fn is_request_id(id: &str) -> bool {
+    (1..=64).contains(&id.len())
         && id
             .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'));
-    if valid {
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
+}
+
+/// [`is_request_id`], as the error a call with an invalid one fails with.
+pub(crate) fn check_request_id(id: &str) -> Result<(), MeshApiError> {
+    if is_request_id(id) {
         Ok(())
     } else {
         Err(MeshApiError::config(format!(

@@ -244,6 +244,17 @@ impl Call<'_> {
         Ok(self.timeout.min(left))
     }
 
+    /// `err`, or, when it is a timeout that the call's deadline caused, the error that says so
+    /// with `err` as its source.
+    pub(crate) fn deadline_error(&self, err: MeshApiError, attempts: u32) -> MeshApiError {
+        match self.deadline {
+            Some((end, total)) if err.is_timeout() && Instant::now() >= end => {
+                call_timed_out(total, attempts).with_source(err)
+            }
+            _ => err,
+        }
+    }
+
     /// Tells the listeners about an answer's head: its per-attempt notice, and the events its
     /// headers call for.
     pub(crate) fn answered(
@@ -331,7 +342,7 @@ fn shown_url(req: &Request<'_>) -> String {
     }
 }
 
-pub(crate) fn call_timed_out(total: Duration, attempts: u32) -> MeshApiError {
+fn call_timed_out(total: Duration, attempts: u32) -> MeshApiError {
     MeshApiError::new(
         ErrorCode::Timeout,
         format!("the call timeout of {total:?} ran out after {attempts} attempt(s)"),
@@ -456,8 +467,9 @@ pub(crate) fn send_with_retry<T>(
             Some((_, total)) => call_timed_out(total, attempt).with_source(err),
             None => err,
         };
+        let err = call.deadline_error(err, attempt);
         if err.is_timeout() && call.deadline.is_some_and(|(end, _)| Instant::now() >= end) {
-            return Err(timed_out(err));
+            return Err(err);
         }
         if retries >= policy.max_retries || !policy.repeats(req.method, &err) {
             return Err(err);

@@ -472,7 +472,7 @@ fn echo(mut reply: MockReply, request: &RecordedRequest) -> MockReply {
     if reply.header_value("x-request-id").is_none() {
         if let Some(id) = request
             .header("x-request-id")
-            .filter(|id| is_request_id(id))
+            .filter(|id| crate::options::is_request_id(id))
         {
             reply = reply.header("X-Request-Id", id);
         }
@@ -486,12 +486,4 @@ fn echo(mut reply: MockReply, request: &RecordedRequest) -> MockReply {
         reply = reply.header("X-Mesh-Version", served);
     }
     reply
-}
-
-/// The gateway's rule for a caller's request id: 1 to 64 of `A-Z a-z 0-9 . _ : -`.
-fn is_request_id(id: &str) -> bool {
-    (1..=64).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b':' | b'-'))
 }
