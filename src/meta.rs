@@ -97,8 +97,7 @@ impl ResponseMeta {
 
     /// The API version that served the request (`X-Mesh-Version`, or the older `Mesh-Version`).
     pub fn api_version(&self) -> Option<&str> {
-        self.header("x-mesh-version")
-            .or_else(|| self.header("mesh-version"))
+        self.headers.api_version()
     }
 
     /// The `Deprecation` header, verbatim: the route or version is scheduled for retirement.

@@ -287,10 +287,7 @@ impl Call<'_> {
                     path: path.to_owned(),
                     deprecation: headers.get("deprecation").map(str::to_owned),
                     sunset: headers.get("sunset").map(str::to_owned),
-                    api_version: headers
-                        .get("x-mesh-version")
-                        .or_else(|| headers.get("mesh-version"))
-                        .map(str::to_owned),
+                    api_version: headers.api_version().map(str::to_owned),
                 }));
             }
         }

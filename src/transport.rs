@@ -142,6 +142,12 @@ impl Headers {
         self.0.get(name).and_then(|v| v.to_str().ok())
     }
 
+    /// The API version that served (`X-Mesh-Version`, or the older `Mesh-Version`).
+    pub(crate) fn api_version(&self) -> Option<&str> {
+        self.get("x-mesh-version")
+            .or_else(|| self.get("mesh-version"))
+    }
+
     pub(crate) fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0
             .iter()
