@@ -1,7 +1,13 @@
-//! What the benches share: the chat stream they decode, and the plain struct a minimal
-//! hand-written client would decode it into.
+//! What the benches share: the chat stream and the chat completion they decode, the plain
+//! struct a minimal hand-written client would decode a chunk into, and a server that writes
+//! pre-built bytes.
+
+// Each bench uses part of this module.
+#![allow(dead_code)]
 
 use serde::Deserialize;
+
+pub mod server;
 
 /// A chat completion streamed as `chunks` SSE frames, then `data: [DONE]`.
 pub fn transcript(chunks: usize) -> Vec<u8> {
@@ -21,6 +27,30 @@ pub fn transcript(chunks: usize) -> Vec<u8> {
     out.extend_from_slice(b"data: [DONE]\n\n");
     out
 }
+
+/// The answer of a non-streamed chat completion, as the gateway sends it.
+pub fn completion() -> Vec<u8> {
+    serde_json::json!({
+        "id": "chatcmpl-bench",
+        "object": "chat.completion",
+        "created": 1712345678,
+        "model": "openai/gpt-4o-mini",
+        "choices": [{
+            "index": 0,
+            "message": {"role": "assistant", "content": "Hello! How can I help you today?"},
+            "finish_reason": "stop"
+        }],
+        "usage": {"prompt_tokens": 9, "completion_tokens": 9, "total_tokens": 18},
+        "cost": "0.0000070",
+        "system_fingerprint": null
+    })
+    .to_string()
+    .into_bytes()
+}
+
+/// The body a minimal client sends to ask for a chat completion.
+pub const REQUEST: &str =
+    r#"{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"go"}]}"#;
 
 /// The fields a minimal hand-written client would decode, and nothing else.
 #[derive(Deserialize)]
