@@ -3,27 +3,62 @@
 //! connection and thread start-up cancel out).
 //!
 //! `cargo run --release --bench count -- <workload> <n>`; under `cargo bench` every workload
-//! runs once, small, as a smoke test.
+//! runs once, small, as a smoke test. Every workload first builds an `n`-chunk transcript and a
+//! loopback server that sends it (`none` does only that, and the script takes its cost off the
+//! others). The servers write pre-built bytes, so they cost the client nothing.
 //!
-//! - `none`: only builds the transcript, whose cost the script takes off the others;
-//! - `sse-json`: `SseDecoder::next_event` + `serde_json` into `ChatCompletionChunk`, from memory;
-//! - `stream`: `Stream<ChatCompletionChunk>` from the mock gateway over loopback HTTP;
-//! - `create`: sequential chat completions from the mock over one connection;
-//! - `create-ureq`: the same through raw ureq with the same timeouts, into the same type;
-//! - `baseline`: the same bytes over loopback through raw ureq, lines split by hand and
-//!   decoded into a minimal plain struct.
+//! From memory:
+//! - `sse`: `SseDecoder::next_event` alone;
+//! - `sse-json`: `SseDecoder::next_event` + `serde_json` into `ChatCompletionChunk`;
+//! - `sse-plain`: `SseDecoder::next_event` + `serde_json` into a minimal plain struct;
+//! - `split-plain`: lines split by hand + `serde_json::from_slice` into the plain struct.
+//!
+//! Over loopback HTTP:
+//! - `stream`: `Stream<ChatCompletionChunk>`;
+//! - `baseline`: raw ureq, lines split by hand, `serde_json::from_slice` into the plain struct;
+//! - `create`: sequential `chat().completions().create` calls over one kept-alive connection;
+//! - `create-ureq`: the same calls through raw ureq with the client's settings (timeouts
+//!   included), decoded into the same `ChatCompletionResponse`;
+//! - `create-bare`: the same through raw ureq with no timeout at all.
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader};
+use std::time::Duration;
 
-use meshapi::mock::{MockReply, MockServer};
 use meshapi::sse::SseDecoder;
 use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
-use shared::{PlainChunk, transcript};
+use shared::server::Server;
+use shared::{PlainChunk, REQUEST, completion, transcript};
 
-fn sse_json(bytes: &[u8]) -> usize {
+const WORKLOADS: [&str; 9] = [
+    "sse",
+    "sse-json",
+    "sse-plain",
+    "split-plain",
+    "stream",
+    "baseline",
+    "create",
+    "create-ureq",
+    "create-bare",
+];
+
+#[inline(never)]
+fn sse_only(bytes: &[u8]) -> usize {
+    let mut decoder = SseDecoder::new(bytes);
+    let mut n = 0;
+    while let Some(event) = decoder.next_event() {
+        if black_box(event.expect("event").data) == "[DONE]" {
+            break;
+        }
+        n += 1;
+    }
+    n
+}
+
+#[inline(never)]
+fn sse_json<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> usize {
     let mut decoder = SseDecoder::new(bytes);
     let mut n = 0;
     while let Some(event) = decoder.next_event() {
@@ -31,41 +66,56 @@ fn sse_json(bytes: &[u8]) -> usize {
         if event.data == "[DONE]" {
             break;
         }
-        let chunk: ChatCompletionChunk = serde_json::from_str(event.data).expect("chunk");
-        black_box(&chunk);
+        black_box(serde_json::from_str::<T>(event.data).expect("chunk"));
         n += 1;
     }
     n
 }
 
-fn mock_with(bytes: &[u8]) -> MockServer {
-    let mock = MockServer::start().expect("mock gateway");
-    mock.enqueue(MockReply::sse().raw(bytes.to_vec()));
-    mock
+#[inline(never)]
+fn split_plain(bytes: &[u8]) -> usize {
+    let mut n = 0;
+    for line in bytes.split(|&b| b == b'\n') {
+        if let Some(payload) = line.strip_prefix(b"data: ") {
+            if payload == b"[DONE]" {
+                break;
+            }
+            black_box(serde_json::from_slice::<PlainChunk>(payload).expect("chunk"));
+            n += 1;
+        }
+    }
+    n
 }
 
-fn stream(bytes: &[u8]) -> usize {
-    let mock = mock_with(bytes);
-    let client = Client::builder()
+fn client(server: &Server) -> Client {
+    Client::builder()
         .token("rsk_bench")
-        .base_url(mock.url())
+        .base_url(server.url())
         .build()
-        .expect("client");
-    let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
+        .expect("client")
+}
+
+fn params() -> ChatCompletionParams {
+    ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")])
+}
+
+#[inline(never)]
+fn stream(server: &Server) -> usize {
+    let client = client(server);
     let mut n = 0;
-    for chunk in client.chat().completions().stream(&params) {
+    for chunk in client.chat().completions().stream(&params()) {
         black_box(chunk.expect("chunk"));
         n += 1;
     }
     n
 }
 
-fn baseline(bytes: &[u8]) -> usize {
-    let mock = mock_with(bytes);
-    let url = format!("{}/v1/chat/completions", mock.url());
+#[inline(never)]
+fn baseline(server: &Server) -> usize {
+    let url = format!("{}/v1/chat/completions", server.url());
     let response = ureq::post(&url)
         .header("Authorization", "Bearer rsk_bench")
-        .send(r#"{"model":"openai/gpt-4o-mini","messages":[],"stream":true}"#)
+        .send(REQUEST)
         .expect("response");
     let reader = BufReader::with_capacity(64 * 1024, response.into_body().into_reader());
     let mut n = 0;
@@ -75,46 +125,48 @@ fn baseline(bytes: &[u8]) -> usize {
             if payload == b"[DONE]" {
                 break;
             }
-            let chunk: PlainChunk = serde_json::from_slice(payload).expect("chunk");
-            black_box(&chunk);
+            black_box(serde_json::from_slice::<PlainChunk>(payload).expect("chunk"));
             n += 1;
         }
     }
     n
 }
 
-/// `n` sequential chat completions over one kept-alive connection to the mock; the transcript
-/// is not used, but built like every workload's so that `none` takes its cost off.
-fn create(n: usize) -> usize {
-    let mock = MockServer::start().expect("mock gateway");
-    let client = Client::builder()
-        .token("rsk_bench")
-        .base_url(mock.url())
-        .build()
-        .expect("client");
-    let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
+#[inline(never)]
+fn create(server: &Server, n: usize) -> usize {
+    let client = client(server);
+    let params = params();
     for _ in 0..n {
         black_box(client.chat().completions().create(&params).expect("reply"));
     }
     n
 }
 
-/// The same calls through raw ureq with the crate's timeouts, decoded into the same type.
-fn create_ureq(n: usize) -> usize {
-    let mock = MockServer::start().expect("mock gateway");
-    let url = format!("{}/v1/chat/completions", mock.url());
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(std::time::Duration::from_secs(60)))
-        .timeout_connect(Some(std::time::Duration::from_secs(10)))
-        .build()
-        .into();
-    let body = r#"{"model":"openai/gpt-4o-mini","messages":[{"role":"user","content":"go"}],"stream":false}"#;
+/// Raw ureq calls decoded into the crate's response type; `timeouts` gives the agent the
+/// client's settings, timeouts included.
+#[inline(never)]
+fn create_ureq(server: &Server, n: usize, timeouts: bool) -> usize {
+    let url = format!("{}/v1/chat/completions", server.url());
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false);
+    let config = if timeouts {
+        config
+            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_resolve(Some(Duration::from_secs(10)))
+            .timeout_connect(Some(Duration::from_secs(10)))
+    } else {
+        config
+    };
+    let agent: ureq::Agent = config.build().into();
     for _ in 0..n {
         let mut response = agent
             .post(&url)
             .header("Authorization", "Bearer rsk_bench")
             .header("Content-Type", "application/json")
-            .send(body)
+            .header("Accept", "application/json")
+            .send(REQUEST)
             .expect("response");
         let bytes = response.body_mut().read_to_vec().expect("body");
         let reply: meshapi::ChatCompletionResponse = serde_json::from_slice(&bytes).expect("reply");
@@ -125,16 +177,20 @@ fn create_ureq(n: usize) -> usize {
 
 fn run(workload: &str, n: usize) -> usize {
     let bytes = transcript(n);
+    let chunks = Server::start("text/event-stream", &bytes);
+    let answer = || Server::start("application/json", &completion());
     match workload {
         "none" => n,
-        "create" => create(n),
-        "create-ureq" => create_ureq(n),
-        "sse-json" => sse_json(&bytes),
-        "stream" => stream(&bytes),
-        "baseline" => baseline(&bytes),
-        other => {
-            panic!("unknown workload {other:?}: sse-json, stream, baseline, create or create-ureq")
-        }
+        "sse" => sse_only(&bytes),
+        "sse-json" => sse_json::<ChatCompletionChunk>(&bytes),
+        "sse-plain" => sse_json::<PlainChunk>(&bytes),
+        "split-plain" => split_plain(&bytes),
+        "stream" => stream(&chunks),
+        "baseline" => baseline(&chunks),
+        "create" => create(&answer(), n),
+        "create-ureq" => create_ureq(&answer(), n, true),
+        "create-bare" => create_ureq(&answer(), n, false),
+        other => panic!("unknown workload {other:?}: none or one of {WORKLOADS:?}"),
     }
 }
 
@@ -146,7 +202,7 @@ fn main() {
             assert_eq!(run(workload, n), n);
         }
         _ => {
-            for workload in ["sse-json", "stream", "baseline", "create", "create-ureq"] {
+            for workload in WORKLOADS {
                 assert_eq!(run(workload, 100), 100, "{workload}");
             }
             println!("count: smoke run done; benches/instructions.sh counts instructions");

@@ -12,21 +12,30 @@ command -v valgrind >/dev/null || { echo "valgrind is not installed" >&2; exit 1
 SMALL=${SMALL:-1000}
 LARGE=${LARGE:-5000}
 workloads=("$@")
-[ ${#workloads[@]} -gt 0 ] || workloads=(sse-json stream baseline create create-ureq)
+[ ${#workloads[@]} -gt 0 ] || workloads=(sse sse-json sse-plain split-plain stream baseline create create-ureq create-bare)
 
 bin=$(cargo bench --bench count --no-run --message-format=json 2>/dev/null \
   | sed -n 's/.*"executable":"\([^"]*count[^"]*\)".*/\1/p' | tail -1)
 [ -x "$bin" ] || { echo "could not build benches/count.rs" >&2; exit 1; }
+# A copy, so that a rebuild while the counts run cannot change what is counted.
+copy=$(mktemp)
+trap 'rm -f "$copy"' EXIT
+cp "$bin" "$copy"
+chmod +x "$copy"
+bin=$copy
 
-# Only the calling thread is counted: the mock gateway's threads poll their sockets, so what
-# they execute depends on timing, and it is not the client's cost anyway.
+# Only the calling thread is counted: what the server's threads execute is not the client's
+# cost, and depends on timing.
 total() {
-  local out
+  local out count
   out=$(mktemp -u)
   valgrind --tool=callgrind --separate-threads=yes --callgrind-out-file="$out" \
-    "$bin" "$1" "$2" >/dev/null 2>&1
-  callgrind_annotate "$out-01" 2>/dev/null | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,
-  rm -f "$out"-*
+    "$bin" "$1" "$2" >/dev/null 2>"$out.log" || { cat "$out.log" >&2; exit 1; }
+  count=$(callgrind_annotate "$out-01" 2>/dev/null \
+    | sed -n 's/^ *\([0-9,]*\) .*PROGRAM TOTALS.*/\1/p' | tr -d ,)
+  rm -f "$out"-* "$out.log"
+  [ -n "$count" ] || { echo "no count for workload $1" >&2; exit 1; }
+  echo "$count"
 }
 
 per_item() {
