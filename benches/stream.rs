@@ -1,25 +1,28 @@
 //! Throughput of the streaming path: `cargo bench --bench stream`.
 //!
-//! One 100,000-chunk chat completion, decoded five ways in the same run:
+//! One 100,000-chunk chat completion, decoded six ways in the same run:
 //! - baseline: split lines by hand and `serde_json::from_slice` each payload into a minimal
 //!   plain struct written here (no SSE rules, no unknown-field map);
 //! - the same, into the crate's `ChatCompletionChunk` (which keeps unknown fields in `extra`);
 //! - `SseDecoder` alone, from memory (the full event-stream rules, no JSON);
 //! - `SseDecoder` + chunk decoding, from memory;
-//! - `Stream<ChatCompletionChunk>` from the mock gateway over loopback HTTP.
+//! - the hand baseline over loopback HTTP: raw ureq, lines split by hand, the plain struct;
+//! - `Stream<ChatCompletionChunk>` over loopback HTTP.
 //!
-//! Each is run several times; the best (least disturbed) run is reported, with its ratio to
-//! the baseline.
+//! Both loopback rows read from a server that writes the transcript from memory. Each row is
+//! run several times; the best (least disturbed) run is reported, with its ratio to the
+//! in-memory baseline and, for the loopback rows, to the loopback baseline.
 
 use std::hint::black_box;
+use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
-use meshapi::mock::{MockReply, MockServer};
 use meshapi::sse::SseDecoder;
 use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
-use shared::{PlainChunk, transcript};
+use shared::server::Server;
+use shared::{PlainChunk, REQUEST, transcript};
 
 const CHUNKS: usize = 100_000;
 const RUNS: usize = 5;
@@ -60,8 +63,28 @@ fn sse_and_json(bytes: &[u8]) -> usize {
     n
 }
 
-fn over_loopback(client: &Client, mock: &MockServer, bytes: &[u8]) -> usize {
-    mock.enqueue(MockReply::sse().raw(bytes.to_vec()));
+fn baseline_over_loopback(agent: &ureq::Agent, url: &str) -> usize {
+    let response = agent
+        .post(url)
+        .header("Authorization", "Bearer rsk_bench")
+        .send(REQUEST)
+        .expect("response");
+    let reader = BufReader::with_capacity(64 * 1024, response.into_body().into_reader());
+    let mut n = 0;
+    for line in reader.split(b'\n') {
+        let line = line.expect("line");
+        if let Some(payload) = line.strip_prefix(b"data: ") {
+            if payload == b"[DONE]" {
+                break;
+            }
+            black_box(serde_json::from_slice::<PlainChunk>(&payload).expect("chunk"));
+            n += 1;
+        }
+    }
+    n
+}
+
+fn over_loopback(client: &Client) -> usize {
     let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
     let mut n = 0;
     for chunk in client.chat().completions().stream(&params) {
@@ -84,12 +107,14 @@ fn best(mut f: impl FnMut() -> usize) -> Duration {
 
 fn main() {
     let bytes = transcript(CHUNKS);
-    let mock = MockServer::start().expect("mock gateway");
+    let server = Server::start("text/event-stream", &bytes);
     let client = Client::builder()
         .token("rsk_bench")
-        .base_url(mock.url())
+        .base_url(server.url())
         .build()
         .expect("client");
+    let agent = ureq::Agent::new_with_defaults();
+    let url = format!("{}/v1/chat/completions", server.url());
 
     let rows = [
         (
@@ -106,20 +131,30 @@ fn main() {
             best(|| sse_and_json(&bytes)),
         ),
         (
+            "baseline over loopback HTTP (raw ureq)",
+            best(|| baseline_over_loopback(&agent, &url)),
+        ),
+        (
             "Stream<ChatCompletionChunk> (loopback HTTP)",
-            best(|| over_loopback(&client, &mock, &bytes)),
+            best(|| over_loopback(&client)),
         ),
     ];
     let base = rows[0].1.as_secs_f64();
+    let loopback_base = rows[4].1.as_secs_f64();
     let mb = bytes.len() as f64 / 1e6;
     println!(
-        "{CHUNKS} chunks, {mb:.1} MB of SSE; best of {RUNS} runs\n{:<46} {:>10} {:>12} {:>9} {:>10}",
-        "path", "time", "chunks/s", "MB/s", "vs base"
+        "{CHUNKS} chunks, {mb:.1} MB of SSE; best of {RUNS} runs\n{:<46} {:>10} {:>12} {:>9} {:>10} {:>13}",
+        "path", "time", "chunks/s", "MB/s", "vs base", "vs loopback"
     );
-    for (name, time) in rows {
+    for (i, (name, time)) in rows.into_iter().enumerate() {
         let secs = time.as_secs_f64();
+        let vs_loopback = if i >= 4 {
+            format!("{:.2}x", secs / loopback_base)
+        } else {
+            "-".to_owned()
+        };
         println!(
-            "{name:<46} {:>8.1}ms {:>12.0} {:>9.1} {:>9.2}x",
+            "{name:<46} {:>8.1}ms {:>12.0} {:>9.1} {:>9.2}x {vs_loopback:>13}",
             secs * 1e3,
             CHUNKS as f64 / secs,
             mb / secs,

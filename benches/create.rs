@@ -1,0 +1,108 @@
+//! Cost per call of a non-streamed chat completion: `cargo bench --bench create`.
+//!
+//! Sequential calls over one kept-alive loopback connection to a server that writes a
+//! pre-built answer, three ways in the same run, alternating rounds so that a change in the
+//! machine's load hits all three alike:
+//! - raw ureq with no timeout at all, decoded into the crate's `ChatCompletionResponse`;
+//! - raw ureq with the client's settings (60 s for the whole call, 10 s to resolve and to
+//!   connect), decoded the same way;
+//! - `client.chat().completions().create`.
+//!
+//! The best round of each is reported, with its ratio to raw ureq without timeouts.
+
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use meshapi::{ChatCompletionParams, ChatCompletionResponse, ChatMessage, Client};
+mod shared;
+
+use shared::server::Server;
+use shared::{REQUEST, completion};
+
+const CALLS: usize = 2_000;
+const ROUNDS: usize = 7;
+
+fn raw(agent: &ureq::Agent, url: &str) {
+    for _ in 0..CALLS {
+        let mut response = agent
+            .post(url)
+            .header("Authorization", "Bearer rsk_bench")
+            .header("Content-Type", "application/json")
+            .header("Accept", "application/json")
+            .send(REQUEST)
+            .expect("response");
+        let bytes = response.body_mut().read_to_vec().expect("body");
+        black_box(serde_json::from_slice::<ChatCompletionResponse>(&bytes).expect("reply"));
+    }
+}
+
+fn sdk(client: &Client) {
+    let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
+    for _ in 0..CALLS {
+        black_box(client.chat().completions().create(&params).expect("reply"));
+    }
+}
+
+fn agent(timeouts: bool) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false);
+    let config = if timeouts {
+        config
+            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_resolve(Some(Duration::from_secs(10)))
+            .timeout_connect(Some(Duration::from_secs(10)))
+    } else {
+        config
+    };
+    config.build().into()
+}
+
+fn timed(f: impl FnOnce()) -> Duration {
+    let start = Instant::now();
+    f();
+    start.elapsed()
+}
+
+fn main() {
+    let server = Server::start("application/json", &completion());
+    let url = format!("{}/v1/chat/completions", server.url());
+    let bare = agent(false);
+    let same = agent(true);
+    let client = Client::builder()
+        .token("rsk_bench")
+        .base_url(server.url())
+        .build()
+        .expect("client");
+
+    let mut best = [Duration::MAX; 3];
+    for _ in 0..ROUNDS {
+        let round = [
+            timed(|| raw(&bare, &url)),
+            timed(|| raw(&same, &url)),
+            timed(|| sdk(&client)),
+        ];
+        for (best, time) in best.iter_mut().zip(round) {
+            *best = (*best).min(time);
+        }
+    }
+    let names = [
+        "raw ureq, no timeouts (baseline)",
+        "raw ureq, the client's timeouts",
+        "chat().completions().create",
+    ];
+    let base = best[0].as_secs_f64();
+    println!(
+        "{CALLS} calls a round, best of {ROUNDS} rounds\n{:<36} {:>10} {:>10}",
+        "path", "µs/call", "vs base"
+    );
+    for (name, time) in names.iter().zip(best) {
+        let secs = time.as_secs_f64();
+        println!(
+            "{name:<36} {:>10.1} {:>9.2}x",
+            secs * 1e6 / CALLS as f64,
+            secs / base
+        );
+    }
+}
