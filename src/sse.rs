@@ -402,18 +402,39 @@ impl Parser {
 
 /// The index of the first CR or LF in `bytes`.
 fn find_eol(bytes: &[u8]) -> Option<usize> {
-    // A branch-free test per block lets the compiler vectorise the scan of long JSON lines.
-    const BLOCK: usize = 32;
-    let is_eol = |b: &u8| *b == b'\n' || *b == b'\r';
+    // The test of a whole block has no branch and compiles to a few vector instructions; only
+    // the block that holds a line ending is searched, a word at a time.
+    const BLOCK: usize = 16;
+    let mut blocks = bytes.chunks_exact(BLOCK);
     let mut start = 0;
-    for block in bytes.chunks_exact(BLOCK) {
-        if block.iter().fold(false, |hit, b| hit | is_eol(b)) {
-            break;
+    for block in &mut blocks {
+        let any = block.iter().fold(0u8, |any, &b| {
+            any | u8::from(b == b'\n') | u8::from(b == b'\r')
+        });
+        if any != 0 {
+            let (low, high) = block.split_at(BLOCK / 2);
+            let (offset, bits) = match eol_bits(low) {
+                0 => (BLOCK / 2, eol_bits(high)),
+                bits => (0, bits),
+            };
+            return Some(start + offset + bits.trailing_zeros() as usize / 8);
         }
         start += BLOCK;
     }
-    let found = bytes.get(start..)?.iter().position(is_eol)?;
+    let found = blocks.remainder().iter().position(|&b| b == b'\n' || b == b'\r')?;
     Some(start + found)
+}
+
+/// For the first eight bytes of `word`: a mask whose lowest set bit is the top bit of the first
+/// CR or LF byte, and 0 if there is none. (Bits above that one may be set by the borrow of the
+/// subtraction, so only the lowest one means anything.)
+fn eol_bits(word: &[u8]) -> u64 {
+    const ONES: u64 = u64::from_le_bytes([0x01; 8]);
+    const TOPS: u64 = u64::from_le_bytes([0x80; 8]);
+    let word = word.first_chunk().map_or(0, |bytes| u64::from_le_bytes(*bytes));
+    // A byte of `x` is zero where `x - ONES` sets its top bit and `x` itself had it clear.
+    let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & TOPS;
+    zero_bytes(word ^ (ONES * u64::from(b'\n'))) | zero_bytes(word ^ (ONES * u64::from(b'\r')))
 }
 
 fn decode(bytes: &[u8]) -> Cow<'_, str> {
@@ -1075,16 +1096,21 @@ mod tests {
 
     #[test]
     fn find_eol_finds_the_first_cr_or_lf_anywhere() {
-        for len in [0, 1, 31, 32, 33, 64, 100] {
-            assert_eq!(find_eol(&vec![b'x'; len]), None, "{len}");
-            for at in 0..len {
-                for eol in [b'\r', b'\n'] {
-                    let mut bytes = vec![b'x'; len];
-                    bytes[at] = eol;
-                    if let Some(last) = bytes.last_mut().filter(|_| at + 1 < len) {
-                        *last = b'\n';
+        // Bytes one bit or one step away from CR and LF, and bytes whose subtraction borrows,
+        // around every position of an ending in blocks, words and the tail.
+        let fillers = [b'x', 0x00, 0x01, 0x09, 0x0b, 0x0c, 0x0e, 0x8a, 0x8d, 0x80, 0xff];
+        for len in [0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100] {
+            for filler in fillers {
+                assert_eq!(find_eol(&vec![filler; len]), None, "{len} {filler}");
+                for at in 0..len {
+                    for eol in [b'\r', b'\n'] {
+                        let mut bytes = vec![filler; len];
+                        bytes[at] = eol;
+                        for later in bytes.iter_mut().skip(at + 1).step_by(3) {
+                            *later = b'\n';
+                        }
+                        assert_eq!(find_eol(&bytes), Some(at), "{len} {filler} {at}");
                     }
-                    assert_eq!(find_eol(&bytes), Some(at), "{len} {at}");
                 }
             }
         }
