@@ -204,11 +204,11 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
         };
         let event_names = self.event_names;
         // The event is borrowed from the decoder's buffers: decode it before anything else
-        // touches the decoder. The item is returned from where it is decoded, not moved
-        // through an intermediate `Option`: a chunk is a few hundred bytes.
+        // touches the decoder. The item is decoded into the value `next` returns and is not
+        // moved again: a chunk is a few hundred bytes.
         let item = match decoder.next_event() {
             Some(Ok(event)) if event.data.trim_ascii() != "[DONE]" => {
-                decode_frame(event.data, event_names.then_some(event.event))
+                Some(decode_frame(event.data, event_names.then_some(event.event)))
             }
             Some(Ok(_)) => {
                 transport::finish_body(decoder.reader_mut());
@@ -223,17 +223,14 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
             }
         };
         match item {
-            Ok(item) => {
-                if self.last.as_ref().is_some_and(|last| (last.is_last)(&item)) {
-                    if let State::Open(decoder) = &mut self.state {
-                        transport::finish_body(decoder.reader_mut());
-                    }
-                    self.state = State::Done;
-                }
-                Some(Ok(item))
+            Some(Ok(ref value)) if self.last.as_ref().is_some_and(|last| (last.is_last)(value)) => {
+                transport::finish_body(decoder.reader_mut());
+                self.state = State::Done;
             }
-            Err(err) => self.fail(err),
+            Some(Err(err)) => return self.fail(err),
+            _ => {}
         }
+        item
     }
 }
 
