@@ -90,7 +90,8 @@ fn serve(conn: TcpStream, reply: &[u8]) {
             }
         }
         let mut body = reader.by_ref().take(body_len as u64);
-        if std::io::copy(&mut body, &mut std::io::sink()).is_err() || writer.write_all(reply).is_err()
+        if std::io::copy(&mut body, &mut std::io::sink()).is_err()
+            || writer.write_all(reply).is_err()
         {
             return;
         }
