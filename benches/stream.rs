@@ -77,7 +77,7 @@ fn baseline_over_loopback(agent: &ureq::Agent, url: &str) -> usize {
             if payload == b"[DONE]" {
                 break;
             }
-            black_box(serde_json::from_slice::<PlainChunk>(&payload).expect("chunk"));
+            black_box(serde_json::from_slice::<PlainChunk>(payload).expect("chunk"));
             n += 1;
         }
     }
