@@ -204,33 +204,34 @@ impl<T: DeserializeOwned> Iterator for Stream<T> {
         };
         let event_names = self.event_names;
         // The event is borrowed from the decoder's buffers: decode it before anything else
-        // touches the decoder. The item is decoded into the value `next` returns and is not
-        // moved again: a chunk is a few hundred bytes.
-        let item = match decoder.next_event() {
-            Some(Ok(event)) if event.data.trim_ascii() != "[DONE]" => {
-                Some(decode_frame(event.data, event_names.then_some(event.event)))
-            }
-            Some(Ok(_)) => {
-                transport::finish_body(decoder.reader_mut());
-                self.state = State::Done;
-                return None;
-            }
-            Some(Err(err)) => return self.fail(err),
-            None => {
-                let end = self.last.as_ref().map_or("[DONE]", |last| last.name);
-                let message = format!("the connection closed before {end}");
-                return self.fail(MeshApiError::new(ErrorCode::StreamInterrupted, message));
-            }
+        // touches the decoder.
+        let decoded = match decoder.next_event() {
+            Some(Ok(event)) if event.data.trim_ascii() == "[DONE]" => None,
+            Some(Ok(event)) => Some(decode_frame(event.data, event_names.then_some(event.event))),
+            Some(Err(err)) => Some(Err(err)),
+            None => Some(Err(MeshApiError::new(
+                ErrorCode::StreamInterrupted,
+                format!(
+                    "the connection closed before {}",
+                    self.last.as_ref().map_or("[DONE]", |last| last.name)
+                ),
+            ))),
         };
-        match item {
-            Some(Ok(ref value)) if self.last.as_ref().is_some_and(|last| (last.is_last)(value)) => {
+        match decoded {
+            None => {
                 transport::finish_body(decoder.reader_mut());
                 self.state = State::Done;
+                None
             }
-            Some(Err(err)) => return self.fail(err),
-            _ => {}
+            Some(Ok(item)) => {
+                if self.last.as_ref().is_some_and(|last| (last.is_last)(&item)) {
+                    transport::finish_body(decoder.reader_mut());
+                    self.state = State::Done;
+                }
+                Some(Ok(item))
+            }
+            Some(Err(err)) => self.fail(err),
         }
-        item
     }
 }
 
