@@ -421,7 +421,10 @@ fn find_eol(bytes: &[u8]) -> Option<usize> {
         }
         start += BLOCK;
     }
-    let found = blocks.remainder().iter().position(|&b| b == b'\n' || b == b'\r')?;
+    let found = blocks
+        .remainder()
+        .iter()
+        .position(|&b| b == b'\n' || b == b'\r')?;
     Some(start + found)
 }
 
@@ -431,7 +434,9 @@ fn find_eol(bytes: &[u8]) -> Option<usize> {
 fn eol_bits(word: &[u8]) -> u64 {
     const ONES: u64 = u64::from_le_bytes([0x01; 8]);
     const TOPS: u64 = u64::from_le_bytes([0x80; 8]);
-    let word = word.first_chunk().map_or(0, |bytes| u64::from_le_bytes(*bytes));
+    let word = word
+        .first_chunk()
+        .map_or(0, |bytes| u64::from_le_bytes(*bytes));
     // A byte of `x` is zero where `x - ONES` sets its top bit and `x` itself had it clear.
     let zero_bytes = |x: u64| x.wrapping_sub(ONES) & !x & TOPS;
     zero_bytes(word ^ (ONES * u64::from(b'\n'))) | zero_bytes(word ^ (ONES * u64::from(b'\r')))
@@ -1098,7 +1103,9 @@ mod tests {
     fn find_eol_finds_the_first_cr_or_lf_anywhere() {
         // Bytes one bit or one step away from CR and LF, and bytes whose subtraction borrows,
         // around every position of an ending in blocks, words and the tail.
-        let fillers = [b'x', 0x00, 0x01, 0x09, 0x0b, 0x0c, 0x0e, 0x8a, 0x8d, 0x80, 0xff];
+        let fillers = [
+            b'x', 0x00, 0x01, 0x09, 0x0b, 0x0c, 0x0e, 0x8a, 0x8d, 0x80, 0xff,
+        ];
         for len in [0, 1, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 100] {
             for filler in fillers {
                 assert_eq!(find_eol(&vec![filler; len]), None, "{len} {filler}");
