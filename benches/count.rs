@@ -22,15 +22,13 @@
 //! - `create-bare`: the same through raw ureq with no timeout at all.
 
 use std::hint::black_box;
-use std::io::{BufRead, BufReader};
-use std::time::Duration;
 
 use meshapi::sse::SseDecoder;
 use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
 use shared::server::Server;
-use shared::{PlainChunk, REQUEST, completion, transcript};
+use shared::{PlainChunk, completion, raw_agent, raw_create, raw_stream, transcript};
 
 const WORKLOADS: [&str; 9] = [
     "sse",
@@ -113,23 +111,7 @@ fn stream(server: &Server) -> usize {
 #[inline(never)]
 fn baseline(server: &Server) -> usize {
     let url = format!("{}/v1/chat/completions", server.url());
-    let response = ureq::post(&url)
-        .header("Authorization", "Bearer rsk_bench")
-        .send(REQUEST)
-        .expect("response");
-    let reader = BufReader::with_capacity(64 * 1024, response.into_body().into_reader());
-    let mut n = 0;
-    for line in reader.split(b'\n') {
-        let line = line.expect("line");
-        if let Some(payload) = line.strip_prefix(b"data: ") {
-            if payload == b"[DONE]" {
-                break;
-            }
-            black_box(serde_json::from_slice::<PlainChunk>(payload).expect("chunk"));
-            n += 1;
-        }
-    }
-    n
+    raw_stream(&raw_agent(false), &url)
 }
 
 #[inline(never)]
@@ -147,30 +129,9 @@ fn create(server: &Server, n: usize) -> usize {
 #[inline(never)]
 fn create_ureq(server: &Server, n: usize, timeouts: bool) -> usize {
     let url = format!("{}/v1/chat/completions", server.url());
-    let config = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .max_redirects_will_error(false);
-    let config = if timeouts {
-        config
-            .timeout_global(Some(Duration::from_secs(60)))
-            .timeout_resolve(Some(Duration::from_secs(10)))
-            .timeout_connect(Some(Duration::from_secs(10)))
-    } else {
-        config
-    };
-    let agent: ureq::Agent = config.build().into();
+    let agent = raw_agent(timeouts);
     for _ in 0..n {
-        let mut response = agent
-            .post(&url)
-            .header("Authorization", "Bearer rsk_bench")
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .send(REQUEST)
-            .expect("response");
-        let bytes = response.body_mut().read_to_vec().expect("body");
-        let reply: meshapi::ChatCompletionResponse = serde_json::from_slice(&bytes).expect("reply");
-        black_box(reply);
+        black_box(raw_create(&agent, &url));
     }
     n
 }

@@ -13,26 +13,18 @@
 use std::hint::black_box;
 use std::time::{Duration, Instant};
 
-use meshapi::{ChatCompletionParams, ChatCompletionResponse, ChatMessage, Client};
+use meshapi::{ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
 use shared::server::Server;
-use shared::{REQUEST, completion};
+use shared::{completion, raw_agent, raw_create};
 
 const CALLS: usize = 2_000;
 const ROUNDS: usize = 7;
 
 fn raw(agent: &ureq::Agent, url: &str) {
     for _ in 0..CALLS {
-        let mut response = agent
-            .post(url)
-            .header("Authorization", "Bearer rsk_bench")
-            .header("Content-Type", "application/json")
-            .header("Accept", "application/json")
-            .send(REQUEST)
-            .expect("response");
-        let bytes = response.body_mut().read_to_vec().expect("body");
-        black_box(serde_json::from_slice::<ChatCompletionResponse>(&bytes).expect("reply"));
+        black_box(raw_create(agent, url));
     }
 }
 
@@ -41,22 +33,6 @@ fn sdk(client: &Client) {
     for _ in 0..CALLS {
         black_box(client.chat().completions().create(&params).expect("reply"));
     }
-}
-
-fn agent(timeouts: bool) -> ureq::Agent {
-    let config = ureq::Agent::config_builder()
-        .http_status_as_error(false)
-        .max_redirects(0)
-        .max_redirects_will_error(false);
-    let config = if timeouts {
-        config
-            .timeout_global(Some(Duration::from_secs(60)))
-            .timeout_resolve(Some(Duration::from_secs(10)))
-            .timeout_connect(Some(Duration::from_secs(10)))
-    } else {
-        config
-    };
-    config.build().into()
 }
 
 fn timed(f: impl FnOnce()) -> Duration {
@@ -68,8 +44,8 @@ fn timed(f: impl FnOnce()) -> Duration {
 fn main() {
     let server = Server::start("application/json", &completion());
     let url = format!("{}/v1/chat/completions", server.url());
-    let bare = agent(false);
-    let same = agent(true);
+    let bare = raw_agent(false);
+    let same = raw_agent(true);
     let client = Client::builder()
         .token("rsk_bench")
         .base_url(server.url())

@@ -14,7 +14,6 @@
 //! in-memory baseline and, for the loopback rows, to the loopback baseline.
 
 use std::hint::black_box;
-use std::io::{BufRead, BufReader};
 use std::time::{Duration, Instant};
 
 use meshapi::sse::SseDecoder;
@@ -22,7 +21,7 @@ use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
 use shared::server::Server;
-use shared::{PlainChunk, REQUEST, transcript};
+use shared::{PlainChunk, raw_stream, transcript};
 
 const CHUNKS: usize = 100_000;
 const RUNS: usize = 5;
@@ -59,27 +58,6 @@ fn sse_and_json(bytes: &[u8]) -> usize {
         let chunk: ChatCompletionChunk = serde_json::from_str(&event.data).expect("chunk");
         black_box(&chunk);
         n += 1;
-    }
-    n
-}
-
-fn baseline_over_loopback(agent: &ureq::Agent, url: &str) -> usize {
-    let response = agent
-        .post(url)
-        .header("Authorization", "Bearer rsk_bench")
-        .send(REQUEST)
-        .expect("response");
-    let reader = BufReader::with_capacity(64 * 1024, response.into_body().into_reader());
-    let mut n = 0;
-    for line in reader.split(b'\n') {
-        let line = line.expect("line");
-        if let Some(payload) = line.strip_prefix(b"data: ") {
-            if payload == b"[DONE]" {
-                break;
-            }
-            black_box(serde_json::from_slice::<PlainChunk>(payload).expect("chunk"));
-            n += 1;
-        }
     }
     n
 }
@@ -132,7 +110,7 @@ fn main() {
         ),
         (
             "baseline over loopback HTTP (raw ureq)",
-            best(|| baseline_over_loopback(&agent, &url)),
+            best(|| raw_stream(&agent, &url)),
         ),
         (
             "Stream<ChatCompletionChunk> (loopback HTTP)",

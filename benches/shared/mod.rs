@@ -5,6 +5,10 @@
 // Each bench uses part of this module.
 #![allow(dead_code)]
 
+use std::hint::black_box;
+use std::io::{BufRead, BufReader};
+use std::time::Duration;
+
 use serde::Deserialize;
 
 pub mod server;
@@ -75,4 +79,57 @@ struct PlainChoice {
 #[allow(dead_code)]
 struct PlainDelta {
     content: Option<String>,
+}
+
+/// A raw ureq agent with the client's settings; `timeouts` adds the client's timeouts too.
+pub fn raw_agent(timeouts: bool) -> ureq::Agent {
+    let config = ureq::Agent::config_builder()
+        .http_status_as_error(false)
+        .max_redirects(0)
+        .max_redirects_will_error(false);
+    let config = if timeouts {
+        config
+            .timeout_global(Some(Duration::from_secs(60)))
+            .timeout_resolve(Some(Duration::from_secs(10)))
+            .timeout_connect(Some(Duration::from_secs(10)))
+    } else {
+        config
+    };
+    config.build().into()
+}
+
+/// One chat completion through raw ureq, decoded into the crate's response type.
+pub fn raw_create(agent: &ureq::Agent, url: &str) -> meshapi::ChatCompletionResponse {
+    let mut response = agent
+        .post(url)
+        .header("Authorization", "Bearer rsk_bench")
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .send(REQUEST)
+        .expect("response");
+    let bytes = response.body_mut().read_to_vec().expect("body");
+    serde_json::from_slice(&bytes).expect("reply")
+}
+
+/// The hand baseline: a stream through raw ureq, lines split by hand, each payload decoded
+/// into the plain struct; returns how many chunks it decoded.
+pub fn raw_stream(agent: &ureq::Agent, url: &str) -> usize {
+    let response = agent
+        .post(url)
+        .header("Authorization", "Bearer rsk_bench")
+        .send(REQUEST)
+        .expect("response");
+    let reader = BufReader::with_capacity(64 * 1024, response.into_body().into_reader());
+    let mut n = 0;
+    for line in reader.split(b'\n') {
+        let line = line.expect("line");
+        if let Some(payload) = line.strip_prefix(b"data: ") {
+            if payload == b"[DONE]" {
+                break;
+            }
+            black_box(serde_json::from_slice::<PlainChunk>(payload).expect("chunk"));
+            n += 1;
+        }
+    }
+    n
 }
