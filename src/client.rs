@@ -434,7 +434,9 @@ impl Client {
             .map(|(n, v)| (n.as_str(), v.as_str()));
         let id = options.request_id.as_deref().map(|id| ("x-request-id", id));
         let headers = CallHeaders::new(own.chain(id))?;
-        let mut url = format!("{}{target}", self.inner.base_url);
+        let mut url = String::with_capacity(self.inner.base_url.len() + target.len());
+        url.push_str(&self.inner.base_url);
+        url.push_str(target);
         for (i, (name, value)) in options.query.iter().enumerate() {
             url.push(if i == 0 && !target.contains('?') {
                 '?'
