@@ -10,7 +10,9 @@ use std::time::{Duration, Instant, SystemTime};
 use crate::error::{ErrorCode, MeshApiError};
 use crate::events::{DeprecationEvent, Event, Listeners, ResponseInfo, RetryEvent, RoutingEvent};
 use crate::meta::ResponseMeta;
-use crate::transport::{Headers, Method, Mode, Request, Response, Transport};
+use crate::transport::{
+    DEPRECATION, Headers, Method, Mode, ROUTING_ATTEMPTS, Request, Response, SUNSET, Transport,
+};
 
 /// The statuses retried by default: the gateway did not do the work.
 const RETRIED_STATUSES: [u16; 4] = [429, 502, 503, 504];
@@ -279,7 +281,7 @@ impl Call<'_> {
             return;
         }
         let headers = response.headers();
-        if headers.get("deprecation").is_some() || headers.get("sunset").is_some() {
+        if headers.get(&DEPRECATION).is_some() || headers.get(&SUNSET).is_some() {
             let path = path_of(&req.url);
             if self.deprecations.first(req.method, path) {
                 listeners.event(&Event::Deprecation(DeprecationEvent {
@@ -298,7 +300,7 @@ impl Call<'_> {
 /// The gateway-routing event, when its headers show more than one upstream attempt or a
 /// provider fallback.
 fn routing_event(listeners: &Listeners, req: &Request<'_>, headers: &Headers) {
-    let Some(raw) = headers.get("x-mesh-routing-attempts") else {
+    let Some(raw) = headers.get(&ROUTING_ATTEMPTS) else {
         return;
     };
     let attempts = raw
