@@ -13,8 +13,18 @@ use serde::Deserialize;
 
 pub mod server;
 
+/// The end of a chat completion stream.
+pub const DONE: &[u8] = b"data: [DONE]\n\n";
+
 /// A chat completion streamed as `chunks` SSE frames, then `data: [DONE]`.
 pub fn transcript(chunks: usize) -> Vec<u8> {
+    let mut out = frames(chunks);
+    out.extend_from_slice(DONE);
+    out
+}
+
+/// `chunks` SSE frames of a chat completion stream, without its end.
+pub fn frames(chunks: usize) -> Vec<u8> {
     let mut out = Vec::new();
     for i in 0..chunks {
         let frame = serde_json::json!({
@@ -28,7 +38,6 @@ pub fn transcript(chunks: usize) -> Vec<u8> {
         out.extend_from_slice(frame.to_string().as_bytes());
         out.extend_from_slice(b"\n\n");
     }
-    out.extend_from_slice(b"data: [DONE]\n\n");
     out
 }
 
