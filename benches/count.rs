@@ -2,8 +2,8 @@
 //! with two sizes, so that the difference is the cost of the extra items alone (setup,
 //! connection and thread start-up cancel out).
 //!
-//! `cargo run --release --bench count -- <workload> <n>`; under `cargo bench` every workload
-//! runs once, small, as a smoke test. Every workload first builds an `n`-chunk transcript and a
+//! `cargo bench --bench count -- <workload> <n>` runs one workload; with no workload, every
+//! workload runs once, small, as a smoke test. Every workload first builds an `n`-chunk transcript and a
 //! loopback server that sends it (`none` does only that, and the script takes its cost off the
 //! others). The servers write pre-built bytes, so they cost the client nothing.
 //!
@@ -156,7 +156,11 @@ fn run(workload: &str, n: usize) -> usize {
 }
 
 fn main() {
-    let args: Vec<String> = std::env::args().skip(1).collect();
+    // `cargo bench` adds `--bench`.
+    let args: Vec<String> = std::env::args()
+        .skip(1)
+        .filter(|a| a != "--bench")
+        .collect();
     match args.as_slice() {
         [workload, n] => {
             let n = n.parse().expect("a count");
