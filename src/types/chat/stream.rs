@@ -41,9 +41,10 @@ pub struct ChatCompletionChunk {
     pub model: String,
     /// Deltas, one per choice that advanced; empty on the final usage chunk.
     pub choices: Vec<ChunkChoice>,
-    /// Token counts, on the final chunk.
+    /// Token counts, on the final chunk. Boxed, because only that chunk has them: every other
+    /// chunk is smaller by the size of a `Usage`, and a stream moves each chunk several times.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub usage: Option<Usage>,
+    pub usage: Option<Box<Usage>>,
     /// Price of the request in USD as a decimal string, on the final chunk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cost: Option<String>,
@@ -233,8 +234,8 @@ impl ChatCompletionAccumulator {
             self.system_fingerprint
                 .clone_from(&chunk.system_fingerprint);
         }
-        if chunk.usage.is_some() {
-            self.usage.clone_from(&chunk.usage);
+        if let Some(usage) = &chunk.usage {
+            self.usage = Some(Usage::clone(usage));
         }
         if chunk.cost.is_some() {
             self.cost.clone_from(&chunk.cost);
