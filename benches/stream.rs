@@ -9,9 +9,10 @@
 //! - the hand baseline over loopback HTTP: raw ureq, lines split by hand, the plain struct;
 //! - `Stream<ChatCompletionChunk>` over loopback HTTP.
 //!
-//! Both loopback rows read from a server that writes the transcript from memory. Each row is
-//! run several times; the best (least disturbed) run is reported, with its ratio to the
-//! in-memory baseline and, for the loopback rows, to the loopback baseline.
+//! Both loopback rows read from a server that writes the transcript from memory. The six run in
+//! turn, round after round, so that a change in the machine's load hits them alike; the best
+//! (least disturbed) round of each is reported, with its ratio to the in-memory baseline and,
+//! for the loopback rows, to the loopback baseline.
 
 use std::hint::black_box;
 use std::time::{Duration, Instant};
@@ -24,7 +25,7 @@ use shared::server::Server;
 use shared::{PlainChunk, raw_stream, transcript};
 
 const CHUNKS: usize = 100_000;
-const RUNS: usize = 5;
+const RUNS: usize = 9;
 
 fn split_lines<T: serde::de::DeserializeOwned>(bytes: &[u8]) -> usize {
     let mut n = 0;
@@ -72,15 +73,14 @@ fn over_loopback(client: &Client) -> usize {
     n
 }
 
-fn best(mut f: impl FnMut() -> usize) -> Duration {
-    (0..RUNS)
-        .map(|_| {
-            let start = Instant::now();
-            assert_eq!(f(), CHUNKS);
-            start.elapsed()
-        })
-        .min()
-        .expect("at least one run")
+/// A row's name and one run of it, which returns how many chunks it decoded.
+type Path<'a> = (&'static str, Box<dyn FnMut() -> usize + 'a>);
+
+/// Times one run of `f`, which must decode every chunk.
+fn timed(f: &mut dyn FnMut() -> usize) -> Duration {
+    let start = Instant::now();
+    assert_eq!(f(), CHUNKS);
+    start.elapsed()
 }
 
 fn main() {
@@ -94,34 +94,41 @@ fn main() {
     let agent = ureq::Agent::new_with_defaults();
     let url = format!("{}/v1/chat/completions", server.url());
 
-    let rows = [
+    let mut paths: [Path; 6] = [
         (
             "baseline: split lines + plain struct",
-            best(|| split_lines::<PlainChunk>(&bytes)),
+            Box::new(|| split_lines::<PlainChunk>(&bytes)),
         ),
         (
             "split lines + ChatCompletionChunk",
-            best(|| split_lines::<ChatCompletionChunk>(&bytes)),
+            Box::new(|| split_lines::<ChatCompletionChunk>(&bytes)),
         ),
-        ("SseDecoder only (memory)", best(|| sse_only(&bytes))),
+        ("SseDecoder only (memory)", Box::new(|| sse_only(&bytes))),
         (
             "SseDecoder + chunk JSON (memory)",
-            best(|| sse_and_json(&bytes)),
+            Box::new(|| sse_and_json(&bytes)),
         ),
         (
             "baseline over loopback HTTP (raw ureq)",
-            best(|| raw_stream(&agent, &url)),
+            Box::new(|| raw_stream(&agent, &url)),
         ),
         (
             "Stream<ChatCompletionChunk> (loopback HTTP)",
-            best(|| over_loopback(&client)),
+            Box::new(|| over_loopback(&client)),
         ),
     ];
+    let mut best = [Duration::MAX; 6];
+    for _ in 0..RUNS {
+        for (best, (_, f)) in best.iter_mut().zip(paths.iter_mut()) {
+            *best = (*best).min(timed(f.as_mut()));
+        }
+    }
+    let rows: Vec<(&str, Duration)> = paths.iter().map(|(name, _)| *name).zip(best).collect();
     let base = rows[0].1.as_secs_f64();
     let loopback_base = rows[4].1.as_secs_f64();
     let mb = bytes.len() as f64 / 1e6;
     println!(
-        "{CHUNKS} chunks, {mb:.1} MB of SSE; best of {RUNS} runs\n{:<46} {:>10} {:>12} {:>9} {:>10} {:>13}",
+        "{CHUNKS} chunks, {mb:.1} MB of SSE; best of {RUNS} rounds\n{:<46} {:>10} {:>12} {:>9} {:>10} {:>13}",
         "path", "time", "chunks/s", "MB/s", "vs base", "vs loopback"
     );
     for (i, (name, time)) in rows.into_iter().enumerate() {
