@@ -68,9 +68,10 @@ pub struct ChunkChoice {
     /// Set on the choice's last chunk: `stop`, `length`, `tool_calls`, ...
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub finish_reason: Option<String>,
-    /// Log probabilities of this delta's tokens, when requested.
+    /// Log probabilities of this delta's tokens, when requested. Boxed, like
+    /// [`ChatCompletionChunk::usage`], so that a chunk without them stays small.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub logprobs: Option<Value>,
+    pub logprobs: Option<Box<Value>>,
     /// Fields this version of the crate does not know, kept as sent.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
@@ -93,9 +94,10 @@ pub struct Delta {
     /// Tool-call fragments, to be joined per [`ToolCallDelta::index`].
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tool_calls: Option<Vec<ToolCallDelta>>,
-    /// Audio fragment, when audio output was requested.
+    /// Audio fragment, when audio output was requested. Boxed, like
+    /// [`ChatCompletionChunk::usage`], so that a delta without one stays small.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub audio: Option<Value>,
+    pub audio: Option<Box<Value>>,
     /// Reasoning blocks, in order.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub reasoning_details: Option<Vec<Value>>,
