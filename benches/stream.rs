@@ -10,7 +10,8 @@
 //! - `Stream<ChatCompletionChunk>` over loopback HTTP.
 //!
 //! Both loopback rows read from a server that writes the transcript from memory. The six run in
-//! turn, round after round, so that a change in the machine's load hits them alike; the best
+//! turn, round after round and each round starting with the next, so that a change in the
+//! machine's load hits them alike and none always follows the same one; the best
 //! (least disturbed) round of each is reported, with its ratio to the in-memory baseline and,
 //! for the loopback rows, to the loopback baseline.
 
@@ -118,9 +119,11 @@ fn main() {
         ),
     ];
     let mut best = [Duration::MAX; 6];
-    for _ in 0..RUNS {
-        for (best, (_, f)) in best.iter_mut().zip(paths.iter_mut()) {
-            *best = (*best).min(timed(f.as_mut()));
+    for round in 0..RUNS {
+        // Each round starts with the next path, so that none always follows the same one.
+        for i in 0..paths.len() {
+            let path = (round + i) % paths.len();
+            best[path] = best[path].min(timed(paths[path].1.as_mut()));
         }
     }
     let rows: Vec<(&str, Duration)> = paths.iter().map(|(name, _)| *name).zip(best).collect();
