@@ -3,9 +3,10 @@
 //! connection and thread start-up cancel out).
 //!
 //! `cargo bench --bench count -- <workload> <n>` runs one workload; with no workload, every
-//! workload runs once, small, as a smoke test. Every workload first builds an `n`-chunk transcript and a
-//! loopback server that sends it (`none` does only that, and the script takes its cost off the
-//! others). The servers write pre-built bytes, so they cost the client nothing.
+//! workload runs once, small, as a smoke test. Every workload first builds an `n`-chunk
+//! transcript and a loopback server that sends it (`none` does only that, and the script takes
+//! its cost off the others). The servers write pre-built bytes, so they cost the client
+//! nothing.
 //!
 //! From memory:
 //! - `sse`: `SseDecoder::next_event` alone;
