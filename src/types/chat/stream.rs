@@ -160,7 +160,7 @@ impl<'de> Deserialize<'de> for ChatCompletionChunk {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let (mut id, mut object, mut created, mut model) = (None, None, None, None);
-                let mut choices = None::<Fragments<_>>;
+                let mut choices = None::<Items<_>>;
                 let (mut usage, mut cost, mut system_fingerprint) = (None, None, None);
                 let mut extra = Map::new();
                 while let Some(FieldName(name)) = map.next_key()? {
@@ -183,7 +183,7 @@ impl<'de> Deserialize<'de> for ChatCompletionChunk {
                     object: required(object, "object")?,
                     created: required(created, "created")?,
                     model: required(model, "model")?,
-                    choices: required(choices, "choices").map(|Fragments(choices)| choices)?,
+                    choices: required(choices, "choices").map(|Items(choices)| choices)?,
                     usage: usage.flatten(),
                     cost: cost.flatten(),
                     system_fingerprint: system_fingerprint.flatten(),
@@ -247,7 +247,7 @@ impl<'de> Deserialize<'de> for Delta {
 
             fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
                 let (mut role, mut content) = (None, None::<ContentText>);
-                let mut tool_calls = None::<Option<Fragments<_>>>;
+                let mut tool_calls = None::<Option<Items<_>>>;
                 let (mut audio, mut reasoning_details) = (None, None);
                 let mut extra = Map::new();
                 while let Some(FieldName(name)) = map.next_key()? {
@@ -265,7 +265,7 @@ impl<'de> Deserialize<'de> for Delta {
                 Ok(Delta {
                     role: role.flatten(),
                     content: content.and_then(|ContentText(text)| text),
-                    tool_calls: tool_calls.flatten().map(|Fragments(calls)| calls),
+                    tool_calls: tool_calls.flatten().map(|Items(calls)| calls),
                     audio: audio.flatten(),
                     reasoning_details: reasoning_details.flatten(),
                     extra,
@@ -350,14 +350,14 @@ impl<'de> Deserialize<'de> for FunctionCallDelta {
 /// A chunk's `choices` or a delta's `tool_calls`: a `Vec` the size of one item until a second
 /// arrives. A chunk almost always carries one of each, and a `Vec`'s first growth makes room
 /// for four.
-struct Fragments<T>(Vec<T>);
+struct Items<T>(Vec<T>);
 
-impl<'de, T: Deserialize<'de>> Deserialize<'de> for Fragments<T> {
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Items<T> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct FragmentsVisitor<T>(PhantomData<T>);
+        struct ItemsVisitor<T>(PhantomData<T>);
 
-        impl<'de, T: Deserialize<'de>> Visitor<'de> for FragmentsVisitor<T> {
-            type Value = Fragments<T>;
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for ItemsVisitor<T> {
+            type Value = Items<T>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a sequence")
@@ -368,11 +368,11 @@ impl<'de, T: Deserialize<'de>> Deserialize<'de> for Fragments<T> {
                 while let Some(item) = seq.next_element()? {
                     items.push(item);
                 }
-                Ok(Fragments(items))
+                Ok(Items(items))
             }
         }
 
-        deserializer.deserialize_seq(FragmentsVisitor(PhantomData))
+        deserializer.deserialize_seq(ItemsVisitor(PhantomData))
     }
 }
 
