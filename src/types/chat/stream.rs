@@ -440,6 +440,7 @@ fn unknown<'de, A: MapAccess<'de>>(
     Ok(())
 }
 
+/// The value of the field `name`, which the type cannot do without.
 fn required<T, E: de::Error>(slot: Option<T>, name: &'static str) -> Result<T, E> {
     slot.ok_or_else(|| E::missing_field(name))
 }
