@@ -635,11 +635,15 @@ impl Resolver for LiteralResolver {
             timeout.after = UreqDuration::NotHappening;
             return self.inner.resolve(uri, config, timeout);
         }
-        let key = format!(
-            "{}://{}",
-            uri.scheme_str().unwrap_or_default(),
-            uri.authority().map_or("", |a| a.as_str())
-        );
+        // Hosts are remembered as `scheme://authority` (the port follows from both), compared
+        // in pieces so that a call answered from the cache allocates nothing.
+        let scheme = uri.scheme_str().unwrap_or_default();
+        let authority = uri.authority().map_or("", |a| a.as_str());
+        let is_this_host = |key: &str| {
+            key.strip_prefix(scheme)
+                .and_then(|rest| rest.strip_prefix("://"))
+                == Some(authority)
+        };
         let lock = || {
             self.cache
                 .lock()
@@ -648,17 +652,17 @@ impl Resolver for LiteralResolver {
         let now = Instant::now();
         if let Some((_, _, addrs)) = lock()
             .iter()
-            .find(|(k, at, _)| *k == key && now.saturating_duration_since(*at) < DNS_TTL)
+            .find(|(k, at, _)| is_this_host(k) && now.saturating_duration_since(*at) < DNS_TTL)
         {
             return Ok(addrs.clone());
         }
         let addrs = self.inner.resolve(uri, config, timeout)?;
         let mut cache = lock();
-        cache.retain(|(k, at, _)| *k != key && now.saturating_duration_since(*at) < DNS_TTL);
+        cache.retain(|(k, at, _)| !is_this_host(k) && now.saturating_duration_since(*at) < DNS_TTL);
         if cache.len() >= DNS_CACHE_HOSTS {
             cache.remove(0);
         }
-        cache.push((key, now, addrs.clone()));
+        cache.push((format!("{scheme}://{authority}"), now, addrs.clone()));
         Ok(addrs)
     }
 }
@@ -1109,5 +1113,21 @@ mod tests {
         let again = resolver.resolve(&uri, &config, timeout).unwrap();
         assert_eq!(first.len(), again.len());
         assert_eq!(resolver.cache.lock().unwrap().len(), 1);
+        for other in [
+            "https://localhost:9/",
+            "http://localhost:90/",
+            "http://localhost/",
+        ] {
+            let uri: http::Uri = other.parse().unwrap();
+            resolver.resolve(&uri, &config, timeout).unwrap();
+        }
+        resolver
+            .resolve(&"http://localhost:9/x".parse().unwrap(), &config, timeout)
+            .unwrap();
+        assert_eq!(
+            resolver.cache.lock().unwrap().len(),
+            4,
+            "a host is its scheme and authority"
+        );
     }
 }
