@@ -136,7 +136,7 @@ pub use script::{MockRoute, PathMatch, RouteHandle};
 
 use reply::Part;
 use routes::chat::{text_of, validation_error};
-use server::{Conn, accept, is_transient, mint_request_id};
+use server::{accept, mint_request_id};
 
 use std::collections::VecDeque;
 use std::collections::hash_map::RandomState;
@@ -173,7 +173,7 @@ const MAX_BODY: usize = 64 * 1024 * 1024;
 /// How often a blocked thread looks up to see whether the server was dropped.
 const POLL: Duration = Duration::from_millis(50);
 const IDLE_TIMEOUT: Duration = Duration::from_secs(5);
-/// How long a closing connection waits for the client's unread bytes; see [`Conn::close`].
+/// How long a closing connection waits for the client's unread bytes; see [`server::Conn::close`].
 const LINGER: Duration = Duration::from_millis(100);
 pub(crate) const CREATED: u64 = 1_712_345_678;
 pub(crate) const MAX_ECHO_CHARS: usize = 200;
@@ -458,4 +458,5 @@ fn default_reply(request: &RecordedRequest, shared: &Shared) -> MockReply {
     })
 }
 
+#[cfg(test)]
 mod tests;

@@ -5,7 +5,7 @@
 //! itself and speaks a small, strict imitation of the gateway's realtime protocol:
 //!
 //! - `api_key` missing or not starting with `rsk_` → an `invalid_api_key` error event, then a
-//!   close (1008); model empty or [`UNKNOWN_MODEL`](UNKNOWN_MODEL) →
+//!   close (1008); model empty or [`UNKNOWN_MODEL`] →
 //!   `model_not_found`, then a close (1008);
 //! - otherwise `session.created` at once;
 //! - `session.update` → `session.updated` with the merged session (an `invalid_request` error
@@ -34,7 +34,8 @@ use tungstenite::protocol::{CloseFrame, Role};
 use tungstenite::{Message, WebSocket};
 
 use super::routes::query_value;
-use super::{Conn, RecordedRequest, Shared, is_transient, mint_request_id};
+use super::server::{Conn, is_transient};
+use super::{RecordedRequest, Shared, mint_request_id};
 
 const SUBPROTOCOL: &str = "openai-realtime";
 /// The model the mock refuses with `model_not_found`.

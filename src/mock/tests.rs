@@ -1,5 +1,4 @@
 //! Unit tests of the mock server at the socket level.
-#![cfg(test)]
 
 use super::routes::chat::cost;
 use super::*;
