@@ -11,13 +11,12 @@
 //! The best round of each is reported, with its ratio to raw ureq without timeouts.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
 
 use meshapi::{ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
 use shared::server::Server;
-use shared::{completion, raw_agent, raw_create};
+use shared::{best_in_turn, completion, raw_agent, raw_create};
 
 const CALLS: usize = 2_000;
 const ROUNDS: usize = 7;
@@ -33,12 +32,6 @@ fn sdk(client: &Client) {
     for _ in 0..CALLS {
         black_box(client.chat().completions().create(&params).expect("reply"));
     }
-}
-
-fn timed(f: &mut dyn FnMut()) -> Duration {
-    let start = Instant::now();
-    f();
-    start.elapsed()
 }
 
 fn main() {
@@ -57,15 +50,7 @@ fn main() {
         Box::new(|| raw(&same, &url)),
         Box::new(|| sdk(&client)),
     ];
-    let mut best = [Duration::MAX; 3];
-    for round in 0..ROUNDS {
-        // Each round starts with the next path: whatever ran right after raw ureq with timeouts,
-        // which starts a thread per call, measured up to 1.4 times slower.
-        for i in 0..paths.len() {
-            let path = (round + i) % paths.len();
-            best[path] = best[path].min(timed(&mut paths[path]));
-        }
-    }
+    let best = best_in_turn(ROUNDS, &mut paths);
     let names = [
         "raw ureq, no timeouts (baseline)",
         "raw ureq, the client's timeouts",

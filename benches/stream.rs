@@ -16,14 +16,14 @@
 //! for the loopback rows, to the loopback baseline.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use meshapi::sse::SseDecoder;
 use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
 use shared::server::Server;
-use shared::{PlainChunk, raw_stream, transcript};
+use shared::{PlainChunk, best_in_turn, raw_stream, transcript};
 
 const CHUNKS: usize = 100_000;
 const RUNS: usize = 9;
@@ -74,16 +74,6 @@ fn over_loopback(client: &Client) -> usize {
     n
 }
 
-/// A row's name and one run of it, which returns how many chunks it decoded.
-type Path<'a> = (&'static str, Box<dyn FnMut() -> usize + 'a>);
-
-/// Times one run of `f`, which must decode every chunk.
-fn timed(f: &mut dyn FnMut() -> usize) -> Duration {
-    let start = Instant::now();
-    assert_eq!(f(), CHUNKS);
-    start.elapsed()
-}
-
 fn main() {
     let bytes = transcript(CHUNKS);
     let server = Server::start("text/event-stream", &bytes);
@@ -95,38 +85,27 @@ fn main() {
     let agent = ureq::Agent::new_with_defaults();
     let url = format!("{}/v1/chat/completions", server.url());
 
-    let mut paths: [Path; 6] = [
-        (
-            "baseline: split lines + plain struct",
-            Box::new(|| split_lines::<PlainChunk>(&bytes)),
-        ),
-        (
-            "split lines + ChatCompletionChunk",
-            Box::new(|| split_lines::<ChatCompletionChunk>(&bytes)),
-        ),
-        ("SseDecoder only (memory)", Box::new(|| sse_only(&bytes))),
-        (
-            "SseDecoder + chunk JSON (memory)",
-            Box::new(|| sse_and_json(&bytes)),
-        ),
-        (
-            "baseline over loopback HTTP (raw ureq)",
-            Box::new(|| raw_stream(&agent, &url)),
-        ),
-        (
-            "Stream<ChatCompletionChunk> (loopback HTTP)",
-            Box::new(|| over_loopback(&client)),
-        ),
+    // Each path must decode every chunk.
+    let mut paths: [Box<dyn FnMut()>; 6] = [
+        Box::new(|| assert_eq!(split_lines::<PlainChunk>(&bytes), CHUNKS)),
+        Box::new(|| assert_eq!(split_lines::<ChatCompletionChunk>(&bytes), CHUNKS)),
+        Box::new(|| assert_eq!(sse_only(&bytes), CHUNKS)),
+        Box::new(|| assert_eq!(sse_and_json(&bytes), CHUNKS)),
+        Box::new(|| assert_eq!(raw_stream(&agent, &url), CHUNKS)),
+        Box::new(|| assert_eq!(over_loopback(&client), CHUNKS)),
     ];
-    let mut best = [Duration::MAX; 6];
-    for round in 0..RUNS {
-        // Each round starts with the next path, so that none always follows the same one.
-        for i in 0..paths.len() {
-            let path = (round + i) % paths.len();
-            best[path] = best[path].min(timed(paths[path].1.as_mut()));
-        }
-    }
-    let rows: Vec<(&str, Duration)> = paths.iter().map(|(name, _)| *name).zip(best).collect();
+    let names = [
+        "baseline: split lines + plain struct",
+        "split lines + ChatCompletionChunk",
+        "SseDecoder only (memory)",
+        "SseDecoder + chunk JSON (memory)",
+        "baseline over loopback HTTP (raw ureq)",
+        "Stream<ChatCompletionChunk> (loopback HTTP)",
+    ];
+    let rows: Vec<(&str, Duration)> = names
+        .into_iter()
+        .zip(best_in_turn(RUNS, &mut paths))
+        .collect();
     let base = rows[0].1.as_secs_f64();
     let loopback_base = rows[4].1.as_secs_f64();
     let mb = bytes.len() as f64 / 1e6;

@@ -1,17 +1,34 @@
 //! What the benches share: the chat stream and the chat completion they decode, the plain
-//! struct a minimal hand-written client would decode a chunk into, and a server that writes
-//! pre-built bytes.
+//! struct a minimal hand-written client would decode a chunk into, a server that writes
+//! pre-built bytes, and the rounds in which the paths of a bench take turns.
 
 // Each bench uses part of this module.
 #![allow(dead_code)]
 
 use std::hint::black_box;
 use std::io::{BufRead, BufReader};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use serde::Deserialize;
 
 pub mod server;
+
+/// The best time of each of `paths` over `rounds` rounds. The paths run in turn and each round
+/// starts with the next one, so that a change in the machine's load hits them alike and none
+/// always follows the same one (a path run right after raw ureq with timeouts, which starts a
+/// thread per call, measured up to 1.4 times slower).
+pub fn best_in_turn(rounds: usize, paths: &mut [Box<dyn FnMut() + '_>]) -> Vec<Duration> {
+    let mut best = vec![Duration::MAX; paths.len()];
+    for round in 0..rounds {
+        for i in 0..paths.len() {
+            let path = (round + i) % paths.len();
+            let start = Instant::now();
+            paths[path]();
+            best[path] = best[path].min(start.elapsed());
+        }
+    }
+    best
+}
 
 /// The end of a chat completion stream.
 pub const DONE: &[u8] = b"data: [DONE]\n\n";
