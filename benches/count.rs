@@ -24,12 +24,15 @@
 
 use std::hint::black_box;
 
+use meshapi::ChatCompletionChunk;
 use meshapi::sse::SseDecoder;
-use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
 use shared::server::Server;
-use shared::{PlainChunk, completion, raw_agent, raw_create, raw_stream, transcript};
+use shared::{
+    PlainChunk, client, completion, params, raw_agent, raw_create, raw_stream, sdk_stream,
+    transcript,
+};
 
 const WORKLOADS: [&str; 9] = [
     "sse",
@@ -86,27 +89,9 @@ fn split_plain(bytes: &[u8]) -> usize {
     n
 }
 
-fn client(server: &Server) -> Client {
-    Client::builder()
-        .token("rsk_bench")
-        .base_url(server.url())
-        .build()
-        .expect("client")
-}
-
-fn params() -> ChatCompletionParams {
-    ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")])
-}
-
 #[inline(never)]
 fn stream(server: &Server) -> usize {
-    let client = client(server);
-    let mut n = 0;
-    for chunk in client.chat().completions().stream(&params()) {
-        black_box(chunk.expect("chunk"));
-        n += 1;
-    }
-    n
+    sdk_stream(&client(server))
 }
 
 #[inline(never)]

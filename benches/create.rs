@@ -12,11 +12,11 @@
 
 use std::hint::black_box;
 
-use meshapi::{ChatCompletionParams, ChatMessage, Client};
+use meshapi::Client;
 mod shared;
 
 use shared::server::Server;
-use shared::{best_in_turn, completion, raw_agent, raw_create};
+use shared::{best_in_turn, client, completion, params, raw_agent, raw_create};
 
 const CALLS: usize = 2_000;
 const ROUNDS: usize = 7;
@@ -28,7 +28,7 @@ fn raw(agent: &ureq::Agent, url: &str) {
 }
 
 fn sdk(client: &Client) {
-    let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
+    let params = params();
     for _ in 0..CALLS {
         black_box(client.chat().completions().create(&params).expect("reply"));
     }
@@ -39,11 +39,7 @@ fn main() {
     let url = format!("{}/v1/chat/completions", server.url());
     let bare = raw_agent(false);
     let same = raw_agent(true);
-    let client = Client::builder()
-        .token("rsk_bench")
-        .base_url(server.url())
-        .build()
-        .expect("client");
+    let client = client(&server);
 
     let mut paths: [Box<dyn FnMut()>; 3] = [
         Box::new(|| raw(&bare, &url)),

@@ -6,14 +6,12 @@
 //! the whole gigabyte. A stream that kept what it had read would grow with the second figure;
 //! one that does not stays flat.
 
-use std::hint::black_box;
 use std::time::Instant;
 
-use meshapi::{ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
 use shared::server::Server;
-use shared::{DONE, frames};
+use shared::{DONE, client, frames, sdk_stream};
 
 const FRAMES_PER_BLOCK: usize = 1_000;
 
@@ -32,18 +30,7 @@ fn status_kib(field: &str) -> Option<u64> {
 /// Streams `blocks` blocks and returns how many chunks arrived.
 fn stream(block: &[u8], blocks: usize) -> usize {
     let server = Server::repeating("text/event-stream", block, blocks, DONE);
-    let client = Client::builder()
-        .token("rsk_bench")
-        .base_url(server.url())
-        .build()
-        .expect("client");
-    let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
-    let mut n = 0;
-    for chunk in client.chat().completions().stream(&params) {
-        black_box(chunk.expect("chunk"));
-        n += 1;
-    }
-    n
+    sdk_stream(&client(&server))
 }
 
 fn main() {

@@ -18,12 +18,12 @@
 use std::hint::black_box;
 use std::time::Duration;
 
+use meshapi::ChatCompletionChunk;
 use meshapi::sse::SseDecoder;
-use meshapi::{ChatCompletionChunk, ChatCompletionParams, ChatMessage, Client};
 mod shared;
 
 use shared::server::Server;
-use shared::{PlainChunk, best_in_turn, raw_stream, transcript};
+use shared::{PlainChunk, best_in_turn, client, raw_stream, sdk_stream, transcript};
 
 const CHUNKS: usize = 100_000;
 const RUNS: usize = 9;
@@ -64,24 +64,10 @@ fn sse_and_json(bytes: &[u8]) -> usize {
     n
 }
 
-fn over_loopback(client: &Client) -> usize {
-    let params = ChatCompletionParams::new("openai/gpt-4o-mini", vec![ChatMessage::user("go")]);
-    let mut n = 0;
-    for chunk in client.chat().completions().stream(&params) {
-        black_box(chunk.expect("chunk"));
-        n += 1;
-    }
-    n
-}
-
 fn main() {
     let bytes = transcript(CHUNKS);
     let server = Server::start("text/event-stream", &bytes);
-    let client = Client::builder()
-        .token("rsk_bench")
-        .base_url(server.url())
-        .build()
-        .expect("client");
+    let client = client(&server);
     let agent = ureq::Agent::new_with_defaults();
     let url = format!("{}/v1/chat/completions", server.url());
 
@@ -92,7 +78,7 @@ fn main() {
         Box::new(|| assert_eq!(sse_only(&bytes), CHUNKS)),
         Box::new(|| assert_eq!(sse_and_json(&bytes), CHUNKS)),
         Box::new(|| assert_eq!(raw_stream(&agent, &url), CHUNKS)),
-        Box::new(|| assert_eq!(over_loopback(&client), CHUNKS)),
+        Box::new(|| assert_eq!(sdk_stream(&client), CHUNKS)),
     ];
     let names = [
         "baseline: split lines + plain struct",

@@ -30,6 +30,30 @@ pub fn best_in_turn(rounds: usize, paths: &mut [Box<dyn FnMut() + '_>]) -> Vec<D
     best
 }
 
+/// A client of the crate for `server`.
+pub fn client(server: &server::Server) -> meshapi::Client {
+    meshapi::Client::builder()
+        .token("rsk_bench")
+        .base_url(server.url())
+        .build()
+        .expect("client")
+}
+
+/// The chat completion every bench asks for.
+pub fn params() -> meshapi::ChatCompletionParams {
+    meshapi::ChatCompletionParams::new("openai/gpt-4o-mini", vec![meshapi::ChatMessage::user("go")])
+}
+
+/// One chat stream through the crate; returns how many chunks it decoded.
+pub fn sdk_stream(client: &meshapi::Client) -> usize {
+    let mut n = 0;
+    for chunk in client.chat().completions().stream(&params()) {
+        black_box(chunk.expect("chunk"));
+        n += 1;
+    }
+    n
+}
+
 /// The end of a chat completion stream.
 pub const DONE: &[u8] = b"data: [DONE]\n\n";
 
